@@ -1,0 +1,190 @@
+"""Generic views of the portal, in the manner of NetBox's: each page of an app is a short
+declaration (model, queryset, filterset, table, form) on one of these classes.
+
+Every class derives the permission it needs from its model ("network.view_country",
+"postings.change_posting"…), so a page cannot be declared without protection.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from network.services import save_validated
+
+from .tables import ExcelFriendlyExport, with_as_of
+
+PAGE_SIZES = (25, 50, 100, 250)
+
+
+class ModelPermissionMixin(PermissionRequiredMixin):
+    """Require `<app>.<action>_<model>` for the view's model."""
+
+    permission_action = "view"
+
+    def get_permission_required(self):
+        if self.permission_required:
+            return super().get_permission_required()
+        opts = self.model._meta
+        return (f"{opts.app_label}.{self.permission_action}_{opts.model_name}",)
+
+    def get_context_data(self, **kwargs):
+        opts = self.model._meta
+        user = self.request.user
+        kwargs.setdefault("model_opts", opts)
+        kwargs.setdefault("can_add", user.has_perm(f"{opts.app_label}.add_{opts.model_name}"))
+        kwargs.setdefault("can_change", user.has_perm(f"{opts.app_label}.change_{opts.model_name}"))
+        kwargs.setdefault("can_delete", user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"))
+        return super().get_context_data(**kwargs)
+
+
+class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A filterable, sortable, paginated table with CSV export of the filtered rows.
+
+    With htmx, a request targeting the results returns only the results partial.
+    """
+
+    template_name = "generic/object_list.html"
+    results_template_name = "generic/includes/results.html"
+    export_class = ExcelFriendlyExport
+    export_formats = ("csv",)
+    paginate_by = PAGE_SIZES[0]
+    title = None
+
+    def get_paginate_by(self, table_data):
+        try:
+            size = int(self.request.GET.get("per_page", ""))
+        except ValueError:
+            return self.paginate_by
+        return size if size in PAGE_SIZES else self.paginate_by
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "user": self.request.user}
+
+    def get_export_filename(self, export_format):
+        name = self.model._meta.verbose_name_plural.replace(" ", "-")
+        return f"{name}-{self.request.as_of.isoformat()}.{export_format}"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and self.request.htmx.target == "results":
+            return [self.results_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.title or self.model._meta.verbose_name_plural)
+        kwargs.setdefault("page_sizes", PAGE_SIZES)
+        return super().get_context_data(**kwargs)
+
+
+class ObjectDetailView(ModelPermissionMixin, DetailView):
+    template_name = "generic/object_detail.html"
+
+
+class ServiceFormMixin:
+    """Save through `save_validated` (so the model's rules and history apply) and show
+    any rule that fails next to its field; nothing is written on error."""
+
+    success_message = _("“%(object)s” was saved.")
+
+    def save_object(self, form):
+        return save_validated(form.instance, user=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save_object(form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return with_as_of(self.object.get_absolute_url(), self.request)
+
+
+def apply_validation_error(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ObjectCreateView(ModelPermissionMixin, ServiceFormMixin, CreateView):
+    permission_action = "add"
+    template_name = "generic/object_edit.html"
+
+
+class ObjectEditView(ModelPermissionMixin, ServiceFormMixin, UpdateView):
+    permission_action = "change"
+    template_name = "generic/object_edit.html"
+
+
+class ObjectDeleteView(ModelPermissionMixin, DeleteView):
+    """Delete after confirmation; a record still referenced elsewhere is kept, with a
+    message saying what refers to it."""
+
+    permission_action = "delete"
+    template_name = "generic/object_confirm_delete.html"
+    list_url_name = None
+
+    def get_success_url(self):
+        return reverse(self.list_url_name)
+
+    def form_valid(self, form):
+        label = str(self.object)
+        self.object._history_user = self.request.user
+        try:
+            self.object.delete()
+        except ProtectedError as error:
+            blockers = ", ".join(sorted({str(obj) for obj in list(error.protected_objects)[:5]}))
+            messages.error(
+                self.request,
+                _("“%(object)s” cannot be deleted: it is still used by %(blockers)s.")
+                % {"object": label, "blockers": blockers},
+            )
+            return HttpResponseRedirect(with_as_of(self.object.get_absolute_url(), self.request))
+        messages.success(self.request, _("“%(object)s” was deleted.") % {"object": label})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectHistoryView(ModelPermissionMixin, DetailView):
+    """Who changed what and when: the object's django-simple-history records, newest
+    first, each with the fields it changed (sensitive fields only for those allowed)."""
+
+    template_name = "generic/object_history.html"
+    max_entries = 200
+
+    def get_context_data(self, **kwargs):
+        from .access import SENSITIVE_PERMISSION
+
+        hidden = ()
+        if not self.request.user.has_perm(SENSITIVE_PERMISSION):
+            hidden = tuple(getattr(self.model, "SENSITIVE_FIELDS", ()))
+        records = list(
+            self.object.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : self.max_entries + 1
+            ]
+        )
+        entries = []
+        for record, previous in zip(records, [*records[1:], None], strict=False):
+            changes = []
+            if previous is not None:
+                changes = [
+                    {
+                        "label": self.model._meta.get_field(change.field).verbose_name,
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                    for change in record.diff_against(previous, excluded_fields=hidden).changes
+                    if change.field not in hidden
+                ]
+            entries.append({"record": record, "changes": changes})
+        return super().get_context_data(history_entries=entries[: self.max_entries], **kwargs)

@@ -1,0 +1,10 @@
+"""Settings for the test suite: development mode (the production mode has its own test)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+AXES_ENABLED = True

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("healthz", views.health_check, name="healthz"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("network/", include("network.urls")),
+    path("postings/", include("postings.urls")),
+    path("reports/", include("dci_portal.report_urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,257 @@
+"""The organisation and its geography: regions, countries, embassies, the central
+entity, Internal Security Departments and Sections, and which department covers
+which country when."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .bilingual import BilingualName
+from .periods import Period, PeriodQuerySet
+
+upper_letters = RegexValidator(r"^[A-Z]+$", _("Use capital letters A–Z only."))
+
+
+class Region(BilingualName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name_en"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def get_absolute_url(self):
+        return reverse("network:country_list") + f"?region={self.pk}"
+
+
+class Country(BilingualName):
+    iso2 = models.CharField(_("ISO alpha-2 code"), max_length=2, unique=True, validators=[upper_letters])
+    iso3 = models.CharField(_("ISO alpha-3 code"), max_length=3, unique=True, validators=[upper_letters])
+    iso_numeric = models.CharField(_("ISO numeric code"), max_length=3, blank=True)
+    capital = models.CharField(_("capital"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_format"),
+            models.CheckConstraint(condition=models.Q(iso3__regex=r"^[A-Z]{3}$"), name="country_iso3_format"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("network:country_detail", args=[self.iso2])
+
+
+class Embassy(models.Model):
+    """France's embassy in a country."""
+
+    country = models.OneToOneField(
+        Country, on_delete=models.PROTECT, related_name="embassy", verbose_name=_("country")
+    )
+    city = models.CharField(_("city"), max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name_en"]
+        verbose_name = _("embassy")
+        verbose_name_plural = _("embassies")
+
+    def __str__(self):
+        return _("Embassy of France in %(city)s") % {"city": self.city}
+
+    def get_absolute_url(self):
+        return reverse("network:embassy_detail", args=[self.pk])
+
+
+class DirectorateUnit(BilingualName):
+    """A unit of the central entity in France, as a tree."""
+
+    class Kind(models.TextChoices):
+        DIRECTORATE = "directorate", _("Directorate")
+        SUB_DIRECTORATE = "sub_directorate", _("Sub-directorate")
+        DIVISION = "division", _("Division")
+        BUREAU = "bureau", _("Bureau")
+        WATCH_CENTRE = "watch_centre", _("Watch centre")
+        MISSION = "mission", _("Mission")
+
+    acronym = models.CharField(_("acronym"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("central unit")
+        verbose_name_plural = _("central units")
+
+    def __str__(self):
+        return f"{self.acronym} — {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("network:unit_detail", args=[self.pk])
+
+
+class DepartmentQuerySet(PeriodQuerySet):
+    def with_place(self):
+        return self.select_related("embassy__country__region", "supervising_unit")
+
+
+class Department(Period):
+    """Internal Security Department (ISD, French SSI), inside one embassy.
+
+    A department that closes and later reopens is a new record for the new period.
+    """
+
+    embassy = models.ForeignKey(
+        Embassy, on_delete=models.PROTECT, related_name="departments", verbose_name=_("embassy")
+    )
+    supervising_unit = models.ForeignKey(
+        DirectorateUnit,
+        on_delete=models.PROTECT,
+        related_name="supervised_departments",
+        verbose_name=_("supervising central unit"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        ordering = ["embassy__city", "-start_date"]
+        verbose_name = _("internal security department")
+        verbose_name_plural = _("internal security departments")
+
+    def __str__(self):
+        return _("ISD %(city)s") % {"city": self.embassy.city}
+
+    @property
+    def country(self):
+        return self.embassy.country
+
+    def get_absolute_url(self):
+        return reverse("network:department_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.embassy_id:
+            self.check_no_overlap(
+                Department.objects.filter(embassy_id=self.embassy_id),
+                lambda other: (
+                    _("The embassy in %(city)s already has a department %(period)s.")
+                    % {"city": other.embassy.city, "period": other.period_display}
+                ),
+            )
+
+
+class Section(Period):
+    """Internal Security Section (ISS): a smaller unit attached to a department."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="sections", verbose_name=_("department")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="sections", verbose_name=_("country")
+    )
+    city = models.CharField(_("city"), max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta(Period.Meta):
+        ordering = ["city"]
+        verbose_name = _("internal security section")
+        verbose_name_plural = _("internal security sections")
+
+    def __str__(self):
+        return _("ISS %(city)s") % {"city": self.city}
+
+    def get_absolute_url(self):
+        return reverse("network:section_detail", args=[self.pk])
+
+
+class CoverageQuerySet(PeriodQuerySet):
+    def resident(self):
+        return self.filter(country_id=models.F("department__embassy__country_id"))
+
+    def non_resident(self):
+        return self.exclude(country_id=models.F("department__embassy__country_id"))
+
+
+class Coverage(Period):
+    """A department covers a country for a period. Resident when the country hosts
+    the department's embassy, non-resident ("compétence régionale") otherwise."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("department")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("country")
+    )
+
+    history = HistoricalRecords()
+    objects = CoverageQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        ordering = ["country__name_en", "-start_date"]
+        verbose_name = _("coverage")
+        verbose_name_plural = _("coverages")
+        permissions = [("export_coverage_report", _("Can export country coverage reports"))]
+
+    def __str__(self):
+        return _("%(country)s covered by %(department)s") % {
+            "country": self.country,
+            "department": self.department,
+        }
+
+    @property
+    def is_resident(self):
+        return self.country_id == self.department.embassy.country_id
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.country_id:
+            self.check_no_overlap(
+                Coverage.objects.filter(country_id=self.country_id).select_related(
+                    "department__embassy", "country"
+                ),
+                lambda other: (
+                    _("%(country)s is already covered by %(department)s %(period)s.")
+                    % {
+                        "country": other.country,
+                        "department": other.department,
+                        "period": other.period_display,
+                    }
+                ),
+            )
+        if self.department_id and self.start_date:
+            dept = self.department
+            if self.start_date < dept.start_date or (
+                dept.end_date and (self.end_date is None or self.end_date > dept.end_date)
+            ):
+                raise ValidationError(
+                    _("A coverage must fall within the department's own period (%(period)s).")
+                    % {"period": dept.period_display}
+                )

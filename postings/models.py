@@ -1,0 +1,372 @@
+"""People and where they serve: roles, ranks, people, positions (the establishment
+table) and postings (a person in a position for a tour of duty)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from network.bilingual import BilingualName
+from network.models import Department, DirectorateUnit, Section
+from network.periods import Period, PeriodQuerySet, active_on_q
+
+
+class Force(models.TextChoices):
+    POLICE = "police", _("National Police")
+    GENDARMERIE = "gendarmerie", _("National Gendarmerie")
+    CIVILIAN = "civilian", _("Civilian")
+
+
+class RequiredForce(models.TextChoices):
+    POLICE = "police", _("National Police")
+    GENDARMERIE = "gendarmerie", _("National Gendarmerie")
+    EITHER = "either", _("Police or gendarmerie")
+    ANY = "any", _("Any (civilians included)")
+
+
+class Rank(BilingualName):
+    """A rank (grade) of one force; `seniority` orders ranks across both forces."""
+
+    force = models.CharField(_("force"), max_length=20, choices=Force.choices)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20)
+    seniority = models.PositiveSmallIntegerField(
+        _("seniority"), help_text=_("Higher is more senior; comparable across forces.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-seniority", "force"]
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+        constraints = [
+            models.UniqueConstraint(fields=["force", "name_en"], name="rank_unique_name_per_force")
+        ]
+
+
+class Role(BilingualName):
+    """What a position does: ISA, deputy, liaison officer… Data, not code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    heads_department = models.BooleanField(_("heads a department"), default=False)
+    abroad = models.BooleanField(_("served abroad"), default=True)
+    tour_months = models.PositiveSmallIntegerField(
+        _("tour of duty (months)"), default=36, help_text=_("Usual length of a posting.")
+    )
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name_en"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+
+class PersonQuerySet(models.QuerySet):
+    def in_post_on(self, day):
+        return self.filter(active_on_q(day, "postings__")).distinct()
+
+
+class Person(models.Model):
+    """A police officer, gendarme or civilian of the network.
+
+    Names of officers posted abroad and service numbers are sensitive.
+    """
+
+    service_number = models.CharField(
+        _("service number"), max_length=20, unique=True, help_text=_("Sensitive.")
+    )
+    last_name = models.CharField(_("last name"), max_length=100, db_index=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    force = models.CharField(_("force"), max_length=20, choices=Force.choices, db_index=True)
+    rank = models.ForeignKey(
+        Rank,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("rank"),
+    )
+    email = models.EmailField(_("professional e-mail"), blank=True)
+    phone = models.CharField(_("professional phone"), max_length=40, blank=True)
+    personal_email = models.EmailField(_("personal e-mail"), blank=True)
+    personal_phone = models.CharField(_("personal phone"), max_length=40, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. English, Spanish.")
+    )
+    specialties = models.CharField(
+        _("specialties"), max_length=200, blank=True, help_text=_("Comma-separated.")
+    )
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    # Fields shown only to holders of postings.view_sensitive_personnel.
+    SENSITIVE_FIELDS = ("service_number", "personal_email", "personal_phone")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [
+            ("view_sensitive_personnel", _("Can view sensitive personnel data")),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("postings:person_detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def display_name(self):
+        if self.rank_id:
+            return f"{self.rank.abbreviation} {self.full_name}"
+        return self.full_name
+
+    def clean(self):
+        super().clean()
+        if self.rank_id and self.force and self.rank.force != self.force:
+            raise ValidationError(
+                {
+                    "rank": _("%(rank)s is a rank of the %(rank_force)s, not of the %(force)s.")
+                    % {
+                        "rank": self.rank.name,
+                        "rank_force": self.rank.get_force_display(),
+                        "force": self.get_force_display(),
+                    }
+                }
+            )
+
+
+class Position(Period):
+    """A post in the establishment table of exactly one unit: a central unit, a
+    department or a section. A position with no current posting is a vacancy."""
+
+    class Theme(models.TextChoices):
+        GENERAL = "general", _("General")
+        IMMIGRATION = "immigration", _("Illegal immigration")
+        ORGANISED_CRIME = "organised_crime", _("Organised crime")
+        DRUGS = "drugs", _("Drug trafficking")
+        TERRORISM = "terrorism", _("Counter-terrorism")
+        CYBERCRIME = "cybercrime", _("Cybercrime")
+        CIVIL_SECURITY = "civil_security", _("Civil security")
+        ROAD_SAFETY = "road_safety", _("Road safety")
+        TRAINING = "training", _("Training")
+        ADMINISTRATION = "administration", _("Administration")
+
+    class CooperationKind(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        TECHNICAL = "technical", _("Technical")
+        INSTITUTIONAL = "institutional", _("Institutional")
+
+    class ServingBody(models.TextChoices):
+        DCI = "dci", _("DCI")
+        GENERAL_SECRETARIAT = "sg", _("General Secretariat")
+        DGSCGC = "dgscgc", _("Civil security (DGSCGC)")
+        DGEF = "dgef", _("Foreigners in France (DGEF)")
+        DGCL = "dgcl", _("Local authorities (DGCL)")
+        DSR = "dsr", _("Road safety (DSR)")
+
+    central_unit = models.ForeignKey(
+        DirectorateUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("central unit"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("department"),
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("section"),
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="positions", verbose_name=_("role"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    required_force = models.CharField(
+        _("required force"), max_length=20, choices=RequiredForce.choices, default=RequiredForce.EITHER
+    )
+    theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices, default=Theme.GENERAL)
+    cooperation_kind = models.CharField(
+        _("kind of cooperation"),
+        max_length=20,
+        choices=CooperationKind.choices,
+        default=CooperationKind.OPERATIONAL,
+    )
+    serving_body = models.CharField(
+        _("on behalf of"), max_length=20, choices=ServingBody.choices, default=ServingBody.DCI
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Period.Meta):
+        ordering = ["role__order", "title"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            *Period.Meta.constraints,
+            models.CheckConstraint(
+                condition=(
+                    Q(central_unit__isnull=False, department__isnull=True, section__isnull=True)
+                    | Q(central_unit__isnull=True, department__isnull=False, section__isnull=True)
+                    | Q(central_unit__isnull=True, department__isnull=True, section__isnull=False)
+                ),
+                name="position_in_exactly_one_unit",
+                violation_error_message=_(
+                    "A position belongs to exactly one unit: a central unit, a department or a section."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.title or self.role.name
+        return f"{label} — {self.unit}"
+
+    @property
+    def unit(self):
+        return self.department or self.section or self.central_unit
+
+    def get_absolute_url(self):
+        return reverse("postings:position_detail", args=[self.pk])
+
+    def accepts_force(self, force):
+        if self.required_force == RequiredForce.ANY:
+            return True
+        if self.required_force == RequiredForce.EITHER:
+            return force in (Force.POLICE, Force.GENDARMERIE)
+        return force == self.required_force
+
+    def clean(self):
+        super().clean()
+        units = [self.central_unit_id, self.department_id, self.section_id]
+        if sum(unit is not None for unit in units) != 1:
+            raise ValidationError(
+                _("A position belongs to exactly one unit: a central unit, a department or a section.")
+            )
+
+
+class PostingQuerySet(PeriodQuerySet):
+    def with_people_and_places(self):
+        return self.select_related(
+            "person__rank",
+            "position__role",
+            "position__department__embassy__country",
+            "position__section__country",
+            "position__central_unit",
+        )
+
+
+class Posting(Period):
+    """A person in a position, from `start_date` to `end_date` (the actual end)."""
+
+    class EndReason(models.TextChoices):
+        COMPLETED = "completed", _("Tour completed")
+        CURTAILED = "curtailed", _("Curtailed")
+        EXTENDED_ELSEWHERE = "transferred", _("Transferred to another post")
+        RETIRED = "retired", _("Retired")
+        POSITION_CLOSED = "position_closed", _("Position closed")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="postings", verbose_name=_("person")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="postings", verbose_name=_("position")
+    )
+    expected_end_date = models.DateField(_("expected end of tour"), null=True, blank=True, db_index=True)
+    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+
+    history = HistoricalRecords()
+    objects = PostingQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        ordering = ["-start_date"]
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        constraints = [
+            *Period.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(expected_end_date__isnull=True)
+                | Q(expected_end_date__gte=models.F("start_date")),
+                name="posting_expected_end_after_start",
+                violation_error_message=_("The expected end of tour cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | ~Q(end_reason=""),
+                name="posting_ended_has_reason",
+                violation_error_message=_("An ended posting needs an end reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(person)s in %(position)s") % {"person": self.person, "position": self.position}
+
+    def get_absolute_url(self):
+        return reverse("postings:posting_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.expected_end_date and self.start_date and self.expected_end_date < self.start_date:
+            errors["expected_end_date"] = _("The expected end of tour cannot be before the start date.")
+        if self.end_date and not self.end_reason:
+            errors["end_reason"] = _("Say why the posting ended.")
+        if errors:
+            raise ValidationError(errors)
+        if self.person_id and self.position_id and not self.position.accepts_force(self.person.force):
+            raise ValidationError(
+                {
+                    "person": _("%(position)s requires %(required)s; %(person)s is %(force)s.")
+                    % {
+                        "position": self.position,
+                        "required": self.position.get_required_force_display(),
+                        "person": self.person,
+                        "force": self.person.get_force_display(),
+                    }
+                }
+            )
+        if self.position_id and self.start_date:
+            position = self.position
+            if self.start_date < position.start_date or (
+                position.end_date and (self.end_date is None or self.end_date > position.end_date)
+            ):
+                raise ValidationError(
+                    _("A posting must fall within the position's own period (%(period)s).")
+                    % {"period": position.period_display}
+                )
+        related = Posting.objects.with_people_and_places()
+        if self.person_id:
+            self.check_no_overlap(
+                related.filter(person_id=self.person_id),
+                lambda other: (
+                    _("%(person)s already holds %(position)s %(period)s.")
+                    % {"person": other.person, "position": other.position, "period": other.period_display}
+                ),
+            )
+        if self.position_id:
+            self.check_no_overlap(
+                related.filter(position_id=self.position_id),
+                lambda other: (
+                    _("%(position)s is already held by %(person)s %(period)s.")
+                    % {"person": other.person, "position": other.position, "period": other.period_display}
+                ),
+            )

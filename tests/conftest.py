@@ -1,0 +1,53 @@
+"""Shared fixtures: the demo network, loaded once per test session, and one user per
+group of the portal (see dci_portal/access.py)."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from dci_portal.access import ADMINISTRATORS, EDITORS, MANAGERS, STAFF
+
+# pytest-django's live server and Playwright's sync API share a thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLE_GROUPS = {"staff": STAFF, "editor": EDITORS, "manager": MANAGERS, "administrator": ADMINISTRATORS}
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the demo network (rolled back after each test)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_network", verbosity=0)
+
+
+def make_user(django_user_model, role):
+    user = django_user_model.objects.create_user(
+        username=f"test-{role}", password=TEST_PASSWORD, first_name=role.title()
+    )
+    if role == "administrator":
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return user
+
+
+@pytest.fixture
+def users(db, django_user_model):
+    """{"staff": user, "editor": …, "manager": …, "administrator": …}."""
+    return {role: make_user(django_user_model, role) for role in ROLE_GROUPS}
+
+
+@pytest.fixture
+def client_as(client, users):
+    """client_as("editor") -> a test client logged in as that role (None: anonymous)."""
+
+    def login(role):
+        client.logout()
+        if role is not None:
+            client.force_login(users[role])
+        return client
+
+    return login
