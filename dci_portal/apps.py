@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("DCI portal")
 
     def ready(self):
+        from . import audit  # noqa: F401 - connects the history attribution signal
         from .access import ensure_groups
 
         # Groups and their permissions exist after every `migrate`.

@@ -3,6 +3,7 @@ page template supplies the form, CSRF token and buttons)."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class PortalFormMixin:
@@ -14,7 +15,19 @@ class PortalFormMixin:
 
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
-    pass
+    def _post_clean(self):
+        super()._post_clean()
+        # A rule kept both in the model's clean() and as a check constraint (validated by
+        # full_clean too) reports the same message twice: show it once.
+        for errors in self._errors.values():
+            seen = set()
+            unique = []
+            for error in errors.data:
+                text = next(iter(ValidationError(error)))
+                if text not in seen:
+                    seen.add(text)
+                    unique.append(error)
+            errors.data[:] = unique
 
 
 class PortalForm(PortalFormMixin, forms.Form):

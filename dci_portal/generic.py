@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -65,8 +66,19 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
             return self.paginate_by
         return size if size in PAGE_SIZES else self.paginate_by
 
+    def paginate_queryset(self, queryset, page_size):
+        # The table paginates (a page past the end shows the last page); the ListView's own
+        # paginator would count the rows a second time and answer 404 to such a page.
+        return None, None, queryset, False
+
     def get_table_kwargs(self):
-        return {**super().get_table_kwargs(), "user": self.request.user}
+        # django-tables2 would read `per_page` from the URL itself, unchecked (a negative
+        # or huge size); a field name no URL carries leaves the size to get_paginate_by.
+        return {
+            **super().get_table_kwargs(),
+            "user": self.request.user,
+            "per_page_field": "_per_page_checked",
+        }
 
     def get_export_filename(self, export_format):
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
@@ -91,7 +103,8 @@ class ServiceFormMixin:
     """Save through `save_validated` (so the model's rules and history apply) and show
     any rule that fails next to its field; nothing is written on error."""
 
-    success_message = _("“%(object)s” was saved.")
+    # Lazy: a class attribute is evaluated at import, before any request's language is known.
+    success_message = gettext_lazy("“%(object)s” was saved.")
 
     def save_object(self, form):
         return save_validated(form.instance, user=self.request.user)

@@ -2,6 +2,7 @@
 Excel opens with accents, columns hidden from users without the right permission."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django_tables2.export import TableExport
 from django_tables2.utils import Accessor
 
@@ -51,6 +52,15 @@ class PortalTable(tables.Table):
         if self.sensitive_columns and not (user and user.has_perm(SENSITIVE_PERMISSION)):
             kwargs["exclude"] = (*kwargs.get("exclude", ()), *self.sensitive_columns)
         super().__init__(*args, **kwargs)
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # django-tables2 passes ?per_page= straight from the URL: a negative size breaks
+        # the paginator (a 500), a huge one returns every row. Out of range: the default.
+        from .generic import PAGE_SIZES
+
+        if per_page is not None and not 1 <= per_page <= max(PAGE_SIZES):
+            per_page = None
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
 class ExcelFriendlyExport(TableExport):

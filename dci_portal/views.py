@@ -2,12 +2,47 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from .filtersets import SEARCH_MAX_LENGTH
+from .search import QueryError, search
 from .selectors import network_figures
+from .tables import with_as_of
+
+# The dashboard's figures, each with the filtered list that shows exactly those rows
+# on the same date (tests check that the list's count equals the figure).
+FIGURES = (
+    (
+        "embassies_with_department",
+        _("embassies with a department"),
+        "network:embassy_list",
+        "has_department=yes",
+    ),
+    ("departments_open", _("departments open"), "network:department_list", "status=open"),
+    ("countries_covered", _("countries covered"), "network:country_list", "covered=yes"),
+    ("people_in_post_abroad", _("people in post abroad"), "postings:person_list", "in_post=abroad"),
+    (
+        "vacant_positions_abroad",
+        _("vacant positions abroad"),
+        "postings:position_list",
+        "vacant=yes&unit_kind=abroad",
+    ),
+    ("sections_open", _("sections open"), "network:section_list", "status=open"),
+    (
+        "people_in_post_centrally",
+        _("people in post in the central entity"),
+        "postings:person_list",
+        "in_post=central",
+    ),
+)
+
+
+def figure_url(url_name, params, request):
+    return with_as_of(f"{reverse(url_name)}?{params}", request)
 
 
 class DashboardView(TemplateView):
@@ -15,17 +50,14 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         figures = network_figures(self.request.as_of)
-        labels = {
-            "embassies_with_department": _("embassies with a department"),
-            "departments_open": _("departments open"),
-            "countries_covered": _("countries covered"),
-            "people_in_post_abroad": _("people in post abroad"),
-            "vacant_positions_abroad": _("vacant positions abroad"),
-            "sections_open": _("sections open"),
-            "people_in_post_centrally": _("people in post in the central entity"),
-        }
         cards = [
-            {"key": key, "label": label, "value": figures[key], "url": None} for key, label in labels.items()
+            {
+                "key": key,
+                "label": label,
+                "value": figures[key],
+                "url": figure_url(url_name, params, self.request),
+            }
+            for key, label, url_name, params in FIGURES
         ]
         return super().get_context_data(figures=figures, figure_cards=cards, **kwargs)
 
@@ -52,3 +84,20 @@ class SearchView(TemplateView):
     """Global search across people, countries, embassies, departments and positions."""
 
     template_name = "dci_portal/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        sections, error = None, None
+        if query:
+            try:
+                sections = search(query, user=self.request.user, day=self.request.as_of, request=self.request)
+            except QueryError as exc:
+                error = str(exc)
+        return super().get_context_data(
+            query=query[:SEARCH_MAX_LENGTH],
+            max_length=SEARCH_MAX_LENGTH,
+            sections=sections,
+            total=sum(section["count"] for section in sections or ()),
+            error=error,
+            **kwargs,
+        )

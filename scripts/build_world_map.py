@@ -32,6 +32,7 @@ MARGIN = 4.0
 SOUTH_LIMIT = -60.0  # the frame stops above Antarctica, which is left out
 TOLERANCE = 0.3  # pixels: Douglas-Peucker tolerance
 MIN_RING_AREA = 0.4  # square pixels: smaller islands are dropped (a country keeps its largest ring)
+TINY_SHAPE = 16.0  # square pixels of bounding box: such countries also get a marker, to stay visible
 
 # Features without an ISO numeric id in world-atlas. France recognises neither
 # Northern Cyprus nor Somaliland: their shapes join Cyprus and Somalia. Kosovo has no
@@ -39,7 +40,8 @@ MIN_RING_AREA = 0.4  # square pixels: smaller islands are dropped (a country kee
 UNNUMBERED = {"N. Cyprus": "196", "Somaliland": "706", "Kosovo": "XK"}
 LEFT_OUT = {"010"}  # Antarctica
 
-# Small states (and a few territories) absent at 1:110m: (ISO numeric, alpha-2, name, lon, lat of the capital).
+# Small states (and a few territories) absent at 1:110m:
+# (ISO numeric, alpha-2, name, longitude and latitude of the capital).
 SMALL_STATES = [
     ("020", "AD", "Andorra", 1.52, 42.51),
     ("028", "AG", "Antigua and Barbuda", -61.85, 17.12),
@@ -115,8 +117,8 @@ def load_topology(source):
         return json.loads(path.read_text(encoding="utf-8"))
 
 
-def decode_arcs(topology, frame):
-    """Quantised, delta-encoded arcs -> lists of projected (x, y)."""
+def decode_arcs(topology):
+    """Quantised, delta-encoded arcs -> lists of (lon, lat)."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -125,9 +127,47 @@ def decode_arcs(topology, frame):
         for dx, dy in arc:
             x += dx
             y += dy
-            points.append(frame(x * sx + tx, max(y * sy + ty, SOUTH_LIMIT)))
+            points.append((x * sx + tx, max(y * sy + ty, SOUTH_LIMIT)))
         arcs.append(points)
     return arcs
+
+
+def crosses_antimeridian(points):
+    return any(abs(b[0] - a[0]) > 180 for a, b in zip(points, points[1:], strict=False))
+
+
+def clip(points, boundary, keep_west):
+    """Sutherland-Hodgman: the part of a closed ring west (or east) of longitude `boundary`."""
+    inside = (lambda lon: lon <= boundary) if keep_west else (lambda lon: lon >= boundary)
+    result = []
+    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:] + points[:1], strict=True):
+        if inside(lon2):
+            if not inside(lon1):
+                result.append((boundary, lat1 + (lat2 - lat1) * (boundary - lon1) / (lon2 - lon1)))
+            result.append((lon2, lat2))
+        elif inside(lon1):
+            result.append((boundary, lat1 + (lat2 - lat1) * (boundary - lon1) / (lon2 - lon1)))
+    return result
+
+
+def split_at_antimeridian(points):
+    """A ring that crosses 180° (Russia's Chukotka, Fiji) -> the pieces on each side,
+    each clipped at the line and brought back into [-180, 180]."""
+    unwrapped = [points[0]]
+    for lon, lat in points[1:]:
+        previous = unwrapped[-1][0]
+        while lon - previous > 180:
+            lon -= 360
+        while previous - lon > 180:
+            lon += 360
+        unwrapped.append((lon, lat))
+    pieces = [
+        clip(clip(unwrapped, 180, keep_west=True), -180, keep_west=False),
+        # beyond 180° east, brought round to the western edge, and the converse
+        [(lon - 360, lat) for lon, lat in clip(unwrapped, 180, keep_west=False)],
+        [(lon + 360, lat) for lon, lat in clip(unwrapped, -180, keep_west=True)],
+    ]
+    return [piece for piece in pieces if len(piece) >= 3]
 
 
 def simplify(points, tolerance):
@@ -167,9 +207,16 @@ def ring_points(ring, arcs):
 
 def area(points):
     return abs(
-        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True))
-        / 2
+        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True)) / 2
     )
+
+
+def bounding_box(rings):
+    """[x0, y0, x1, y1] around the rings, in whole pixels. Built from the largest ring only
+    (mainland France, not French Guiana), it tells the report where to zoom for a region."""
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return [math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs)), math.ceil(max(ys))]
 
 
 def number(value):
@@ -202,7 +249,8 @@ def path_data(rings):
 
 def build(topology):
     frame = Frame()
-    arcs = [simplify(points, TOLERANCE) for points in decode_arcs(topology, frame)]
+    raw_arcs = decode_arcs(topology)
+    arcs = [simplify([frame(*p) for p in points], TOLERANCE) for points in raw_arcs]
     rings_by_key, names = {}, {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = geometry["properties"]["name"]
@@ -212,20 +260,36 @@ def build(topology):
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         rings = rings_by_key.setdefault(key, [])
         for polygon in polygons:
-            rings.extend(ring_points(ring, arcs) for ring in polygon)
+            for ring in polygon:
+                lonlat = ring_points(ring, raw_arcs)
+                if crosses_antimeridian(lonlat):
+                    halves = split_at_antimeridian(lonlat)
+                    rings.extend(simplify([frame(*p) for p in half], TOLERANCE) for half in halves)
+                else:
+                    rings.append(ring_points(ring, arcs))
         if name not in UNNUMBERED:
             names[key] = name
     shapes = {}
     for key, rings in sorted(rings_by_key.items()):
         largest = max(rings, key=area)
         kept = [ring for ring in rings if ring is largest or area(ring) >= MIN_RING_AREA]
-        shapes[key] = {"name": names.get(key, key), "d": path_data(kept)}
+        shapes[key] = {"name": names.get(key, key), "d": path_data(kept), "box": bounding_box([largest])}
+        xs, ys = [x for x, _ in largest], [y for _, y in largest]
+        if (max(xs) - min(xs)) * (max(ys) - min(ys)) < TINY_SHAPE:
+            shapes[key]["marker"] = [round((max(xs) + min(xs)) / 2, 1), round((max(ys) + min(ys)) / 2, 1)]
     markers = {}
     for numeric, iso2, name, lon, lat in SMALL_STATES:
         if numeric in shapes:
             continue
         x, y = frame(lon, lat)
-        markers[numeric] = {"iso2": iso2, "name": name, "lon": lon, "lat": lat, "x": round(x, 1), "y": round(y, 1)}
+        markers[numeric] = {
+            "iso2": iso2,
+            "name": name,
+            "lon": lon,
+            "lat": lat,
+            "x": round(x, 1),
+            "y": round(y, 1),
+        }
     return {
         "source": "Natural Earth 1:110m admin-0 countries (public domain), via npm " + WORLD_ATLAS,
         "projection": "Natural Earth I",

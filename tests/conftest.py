@@ -20,7 +20,7 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the demo network (rolled back after each test)."""
     with django_db_blocker.unblock():
-        call_command("load_demo_network", verbosity=0)
+        call_command("load_demo_network", force=True, verbosity=0)
 
 
 def make_user(django_user_model, role):

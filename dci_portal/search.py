@@ -1,0 +1,156 @@
+"""The global search of the header: people, countries, embassies, departments and
+positions, as of the page's date.
+
+On PostgreSQL it is a full-text search (the "simple" configuration: names are neither
+English nor French words; every word of the query matches the start of a word, so
+"del" finds New Delhi). Elsewhere every word must appear somewhere in the fields.
+Service numbers are searched only for users allowed to see them.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from urllib.parse import urlencode
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from network import selectors as network
+from network.periods import active_on_q
+from postings import selectors as postings
+
+from .access import SENSITIVE_PERMISSION
+from .filtersets import SEARCH_MAX_LENGTH
+from .tables import with_as_of
+
+RESULTS_PER_GROUP = 20
+MAX_WORDS = 8
+
+
+class QueryError(ValueError):
+    pass
+
+
+def search_words(query):
+    """The words of `query` (letters and digits only; at most MAX_WORDS)."""
+    if len(query) > SEARCH_MAX_LENGTH:
+        raise QueryError(
+            _("The search is too long: use at most %(max)d characters.") % {"max": SEARCH_MAX_LENGTH}
+        )
+    words = re.findall(r"[^\W_]+", query)
+    if not words:
+        raise QueryError(_("Type a name, a city or a country to search for."))
+    return words[:MAX_WORDS]
+
+
+def matching(queryset, fields, words):
+    """Rows of `queryset` where every word matches one of `fields`."""
+    if connection.vendor == "postgresql":
+        # Words are letters and digits only, so the raw query cannot be malformed.
+        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
+        return queryset.annotate(search_document=SearchVector(*fields, config="simple")).filter(
+            search_document=query
+        )
+    condition = Q()
+    for word in words:
+        condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+    return queryset.filter(condition)
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    permission: str
+    list_url_name: str
+    list_params: str
+    fields: tuple
+    queryset: object  # a callable (day) -> queryset
+    sensitive_fields: tuple = ()
+
+
+GROUPS = (
+    Group(
+        "people",
+        _("People"),
+        "postings.view_person",
+        "postings:person_list",
+        "",
+        ("last_name", "first_name"),
+        lambda day: postings.people_on(day),
+        sensitive_fields=("service_number",),
+    ),
+    Group(
+        "countries",
+        _("Countries"),
+        "network.view_country",
+        "network:country_list",
+        "",
+        ("name_en", "name_fr", "iso2", "iso3", "capital"),
+        lambda day: network.countries_with_coverage_on(day).order_by("local_name"),
+    ),
+    Group(
+        "embassies",
+        _("Embassies"),
+        "network.view_embassy",
+        "network:embassy_list",
+        "",
+        ("city", "country__name_en", "country__name_fr"),
+        lambda day: network.embassies_with_departments_on(day).order_by("city"),
+    ),
+    Group(
+        "departments",
+        _("Departments"),
+        "network.view_department",
+        "network:department_list",
+        "status=all",
+        ("embassy__city", "embassy__country__name_en", "embassy__country__name_fr"),
+        lambda day: network.departments_with_figures_on(day).order_by("embassy__city", "-start_date"),
+    ),
+    Group(
+        "positions",
+        _("Positions open on the date"),
+        "postings.view_position",
+        "postings:position_list",
+        "status=open",
+        (
+            "title",
+            "role__name_en",
+            "role__name_fr",
+            "department__embassy__city",
+            "section__city",
+            "central_unit__acronym",
+        ),
+        lambda day: postings.positions_on(day).filter(active_on_q(day)).order_by("unit_key", "role__order"),
+    ),
+)
+
+
+def search(query, *, user, day, request=None):
+    """[{group, results (at most RESULTS_PER_GROUP), count, more_url}] for the groups
+    `user` may see, each queried as of `day`. Raises QueryError for an unusable query."""
+    words = search_words(query)
+    sections = []
+    for group in GROUPS:
+        if not user.has_perm(group.permission):
+            continue
+        fields = group.fields
+        if group.sensitive_fields and user.has_perm(SENSITIVE_PERMISSION):
+            fields = (*fields, *group.sensitive_fields)
+        found = matching(group.queryset(day), fields, words)
+        count = found.count()
+        params = "&".join(filter(None, [group.list_params, urlencode({"q": " ".join(words)})]))
+        sections.append(
+            {
+                "key": group.key,
+                "label": group.label,
+                "results": list(found[:RESULTS_PER_GROUP]) if count else [],
+                "count": count,
+                "more_url": with_as_of(f"{reverse(group.list_url_name)}?{params}", request),
+            }
+        )
+    return sections

@@ -1,0 +1,844 @@
+"""Spreadsheet import and export of the network (django-import-export resources).
+
+Files name records by natural keys, never by database ids: a country by its ISO code,
+an embassy by its country, a department by its embassy's country and city, a section by
+its country and city, a central unit by its acronym. A department, section or position
+that closed and reopened is a new record; a reference to it is resolved with the date
+of the row (the record open on that day).
+
+The base classes here (cell widgets, the natural-key instance loader and
+`SpreadsheetResource`) are shared with postings/resources.py. Every write goes through
+`save_validated`, so the model rules (overlaps included) run exactly as in the UI; the
+file workflow (reading, all-or-nothing, reports) is in dci_portal/spreadsheets.py.
+"""
+
+import copy
+import dataclasses
+import datetime
+import re
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+
+from .models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
+from .services import save_validated
+
+# --- Cells ---------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell that can't be read; `column` names the cell when it isn't the field's own."""
+
+    def __init__(self, message, column=None):
+        super().__init__(message)
+        self.column = column
+
+
+def cell_text(value):
+    """The text of a cell, stripped; numbers typed in Excel come back without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def fold(value):
+    """Case-insensitive comparison key for a cell or a stored value."""
+    return cell_text(value).casefold()
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( 00:00(:00)?)?$")
+
+
+def parse_date(value):
+    """ISO YYYY-MM-DD text, or a date cell of an XLSX workbook; None when blank."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    if ISO_DATE.match(text):
+        try:
+            return datetime.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    raise CellError(_("%(value)s is not a date (use YYYY-MM-DD)") % {"value": text})
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        return value if kwargs.get("force_native_type") else value.isoformat()
+
+
+class IntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise CellError(_("%(value)s is not a whole number") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else str(value)
+
+
+class BooleanWidget(widgets.Widget):
+    TRUE = {"yes", "true", "1", "y", "oui", "vrai", "x"}
+    FALSE = {"no", "false", "0", "n", "non", "faux", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = fold(value)
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise CellError(_("%(value)s is neither yes nor no") % {"value": cell_text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):
+            return bool(value)
+        return "yes" if value else "no"
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its code ('police') or its label in English or the active language."""
+
+    def __init__(self, choices, blank=""):
+        super().__init__()
+        self.choices = choices
+        self.blank = blank
+
+    def clean(self, value, row=None, **kwargs):
+        text = fold(value)
+        if not text:
+            return self.blank
+        for code, label in self.choices.choices:
+            if text in (code.casefold(), str(label).casefold()):
+                return code
+        raise CellError(
+            _("%(value)s is not one of: %(choices)s")
+            % {"value": cell_text(value), "choices": ", ".join(self.choices.values)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+# --- References to other records, by natural key ---------------------------------------
+
+
+def pick_by_date(candidates, day, describe, column):
+    """The one candidate open on `day` among records that closed and reopened."""
+    if len(candidates) == 1:
+        return candidates[0]
+    periods = "; ".join(str(c.period_display) for c in candidates)
+    if day is None:
+        raise CellError(
+            _("%(what)s has several periods (%(periods)s): give a valid start_date to choose")
+            % {"what": describe, "periods": periods},
+            column,
+        )
+    open_then = [c for c in candidates if c.is_active_on(day)]
+    if len(open_then) == 1:
+        return open_then[0]
+    raise CellError(
+        _("%(what)s has several periods (%(periods)s) and %(count)s of them include %(day)s")
+        % {"what": describe, "periods": periods, "count": len(open_then), "day": day.isoformat()},
+        column,
+    )
+
+
+def row_date(row, column="start_date"):
+    try:
+        return parse_date((row or {}).get(column))
+    except CellError:
+        return None
+
+
+class LookupWidget(widgets.Widget):
+    """A record named by one unique value (an ISO code, an acronym, a service number).
+
+    All keys are read in one query the first time the widget is used during an import,
+    then looked up in memory: no query per cell. A key missing from that map (a record
+    created by an earlier row of the same file) costs one query.
+    """
+
+    def __init__(self, model, key, missing, select_related=()):
+        super().__init__()
+        self.model = model
+        self.key = key
+        self.missing = missing
+        self.select_related = select_related
+        self._index = None
+
+    def __deepcopy__(self, memo):
+        # Each resource gets its own map, filled during its own import.
+        clone = copy.copy(self)
+        clone._index = None
+        return clone
+
+    def queryset(self):
+        return self.model._default_manager.select_related(*self.select_related)
+
+    def index(self):
+        if self._index is None:
+            self._index = {fold(getattr(obj, self.key)): obj for obj in self.queryset()}
+        return self._index
+
+    def lookup(self, text):
+        index = self.index()
+        obj = index.get(fold(text))
+        if obj is None:
+            obj = self.queryset().filter(**{f"{self.key}__iexact": text}).first()
+            if obj is not None:
+                index[fold(text)] = obj
+        return obj
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        obj = self.lookup(text)
+        if obj is None:
+            raise CellError(self.missing % {"value": text})
+        return obj
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else getattr(value, self.key)
+
+
+class EmbassyWidget(LookupWidget):
+    """The embassy in a country (ISO code); the city column, if filled, must match."""
+
+    def __init__(self, city_column):
+        super().__init__(
+            Embassy,
+            "country__iso2",
+            _("there is no embassy in a country with ISO code %(value)s"),
+            select_related=("country",),
+        )
+        self.city_column = city_column
+
+    def index(self):
+        if self._index is None:
+            self._index = {fold(e.country.iso2): e for e in self.queryset()}
+        return self._index
+
+    def clean(self, value, row=None, **kwargs):
+        embassy = super().clean(value, row, **kwargs)
+        city = cell_text((row or {}).get(self.city_column))
+        if embassy is not None and city and fold(city) != fold(embassy.city):
+            raise CellError(
+                _("the embassy in %(country)s is in %(city)s, not %(given)s")
+                % {"country": embassy.country.iso2, "city": embassy.city, "given": city},
+                self.city_column,
+            )
+        return embassy
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.country.iso2
+
+
+class DepartmentWidget(widgets.Widget):
+    """A department by its embassy's country (ISO code) and city; when the embassy has
+    had several departments, the one open on the row's start date."""
+
+    def __init__(self, city_column, date_column="start_date"):
+        super().__init__()
+        self.city_column = city_column
+        self.date_column = date_column
+        self._index = None
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        clone._index = None
+        return clone
+
+    def index(self):
+        if self._index is None:
+            self._index = {}
+            for department in Department.objects.with_place().order_by("start_date"):
+                self._index.setdefault(fold(department.embassy.country.iso2), []).append(department)
+        return self._index
+
+    def clean(self, value, row=None, **kwargs):
+        iso2 = cell_text(value)
+        if not iso2:
+            if cell_text((row or {}).get(self.city_column)):
+                raise CellError(_("give the department's country (ISO code) as well as its city"))
+            return None
+        candidates = self.index().get(fold(iso2))
+        if candidates is None:
+            candidates = list(
+                Department.objects.with_place()
+                .filter(embassy__country__iso2__iexact=iso2)
+                .order_by("start_date")
+            )
+            if candidates:
+                self._index[fold(iso2)] = candidates
+        if not candidates:
+            raise CellError(
+                _("there is no department in a country with ISO code %(value)s") % {"value": iso2}
+            )
+        embassy = candidates[0].embassy
+        city = cell_text((row or {}).get(self.city_column))
+        if city and fold(city) != fold(embassy.city):
+            raise CellError(
+                _("the department in %(country)s is in %(city)s, not %(given)s")
+                % {"country": embassy.country.iso2, "city": embassy.city, "given": city},
+                self.city_column,
+            )
+        describe = _("the embassy in %(city)s") % {"city": embassy.city}
+        return pick_by_date(candidates, row_date(row, self.date_column), describe, None)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.embassy.country.iso2
+
+
+class SectionWidget(widgets.Widget):
+    """A section by its country (ISO code) and city; when the section closed and
+    reopened, the one open on the row's start date."""
+
+    def __init__(self, city_column, date_column="start_date"):
+        super().__init__()
+        self.city_column = city_column
+        self.date_column = date_column
+        self._index = None
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        clone._index = None
+        return clone
+
+    def queryset(self):
+        return Section.objects.select_related("country", "department__embassy").order_by("start_date")
+
+    def index(self):
+        if self._index is None:
+            self._index = {}
+            for section in self.queryset():
+                self._index.setdefault((fold(section.country.iso2), fold(section.city)), []).append(section)
+        return self._index
+
+    def clean(self, value, row=None, **kwargs):
+        iso2 = cell_text(value)
+        city = cell_text((row or {}).get(self.city_column))
+        if not iso2:
+            if city:
+                raise CellError(_("give the section's country (ISO code) as well as its city"))
+            return None
+        if not city:
+            raise CellError(_("give the section's city as well as its country"), self.city_column)
+        key = (fold(iso2), fold(city))
+        candidates = self.index().get(key)
+        if candidates is None:
+            candidates = list(self.queryset().filter(country__iso2__iexact=iso2, city__iexact=city))
+            if candidates:
+                self._index[key] = candidates
+        if not candidates:
+            raise CellError(
+                _("there is no section in %(city)s (%(country)s)") % {"city": city, "country": iso2}
+            )
+        describe = _("the section in %(city)s") % {"city": candidates[0].city}
+        return pick_by_date(candidates, row_date(row, self.date_column), describe, None)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.country.iso2
+
+
+def country_widget():
+    return LookupWidget(Country, "iso2", _("there is no country with ISO code %(value)s"))
+
+
+def central_unit_widget():
+    return LookupWidget(DirectorateUnit, "acronym", _("there is no central unit with the acronym %(value)s"))
+
+
+# --- Rows ------------------------------------------------------------------------------
+
+
+def key_part(value):
+    if hasattr(value, "_meta") and hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+class NaturalKeyInstanceLoader(BaseInstanceLoader):
+    """Finds the record a row updates by the resource's natural key.
+
+    The existing records are read once (restricted to the values of the file's first key
+    column when the resource says how), then looked up in memory. Two rows with the same
+    key in one file are an error: the second would silently overwrite the first.
+    """
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        self.instances = None
+        self.seen = {}
+
+    def instance_key(self, instance):
+        parts = []
+        for field in self.fields:
+            model_field = self.resource.model_field(field.attribute)
+            if model_field is not None and model_field.is_relation:
+                parts.append(getattr(instance, model_field.attname))
+            else:
+                parts.append(key_part(field.get_value(instance)))
+        return tuple(parts)
+
+    def row_key(self, row):
+        return tuple(key_part(field.clean(row)) for field in self.fields)
+
+    def load(self):
+        self.instances = {}
+        for instance in self.resource.get_import_queryset(self.dataset):
+            self.instances.setdefault(self.instance_key(instance), instance)
+
+    def get_instance(self, row):
+        try:
+            key = self.row_key(row)
+        except (ValueError, ValidationError):
+            return None  # the cell's error is reported when the row is read
+        number = self.resource.current_row_number
+        first = self.seen.setdefault(key, number)
+        if first != number:
+            raise ValidationError(
+                _("this row repeats row %(row)s (same %(columns)s)")
+                % {"row": first, "columns": ", ".join(f.column_name for f in self.fields)}
+            )
+        if self.instances is None:
+            self.load()
+        return self.instances.get(key)
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """Why a row (or the file) can't be imported, in words a person understands."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        if self.row is not None and self.column:
+            return gettext("row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.row is not None:
+            return gettext("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return self.message
+
+
+class CspSafeDiff(resources.Diff):
+    """The preview's cell diffs without inline styles (the portal's CSP blocks them;
+    static/css/spreadsheet_import.css colours <ins> and <del>)."""
+
+    def as_html(self):
+        return [mark_safe(INLINE_STYLE.sub("", html)) for html in super().as_html()]
+
+
+INLINE_STYLE = re.compile(r' style="[^"]*"')
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """A file type of the portal: its columns, natural key, example row and rules.
+
+    - import_id_fields: the natural key (field names); rows are matched on it.
+    - rows identical to the record are "unchanged" and not written (no history).
+    - every write is `save_validated(instance, user=…, reason=…)`: full_clean (all the
+      model rules, overlaps included) then save with history attributed to the user.
+    - all or nothing: any invalid row rolls the whole file back.
+    """
+
+    kind = ""  # file type name, also the file name of an export ("countries.csv")
+    verbose_name = ""
+    sensitive = False  # True: reading or writing the file needs SENSITIVE_PERMISSION
+    select_related: tuple[str, ...] = ()
+    export_order_by: tuple[str, ...] = ()
+    # (column, lookup): read existing records only for the values of this column.
+    import_prefilter: tuple[str, str] | None = None
+    example_row: dict = {}
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False  # save_validated runs full_clean on each write
+        use_transactions = True
+        instance_loader_class = NaturalKeyInstanceLoader
+
+    def __init__(self, *, html_diff=True, **kwargs):
+        super().__init__(**kwargs)
+        self.current_row_number = None
+        if not html_diff:
+            # The command line doesn't show per-cell diffs; computing them costs time.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_html_diff = True
+
+    # Columns
+
+    @classmethod
+    def columns(cls):
+        return [cls.fields[name].column_name for name in cls._meta.fields]
+
+    @classmethod
+    def required_columns(cls):
+        return [cls.fields[name].column_name for name in cls._meta.import_id_fields]
+
+    @classmethod
+    def column_of(cls, key):
+        """The column an error key (a field or model field name, or a column) refers to."""
+        if key == NON_FIELD_ERRORS:
+            return None
+        names = cls.columns()
+        if key in names:
+            return key
+        for field in cls.fields.values():
+            if field.attribute == key and not field.readonly:
+                return field.column_name
+        return None
+
+    def model_field(self, name):
+        try:
+            return self._meta.model._meta.get_field(name)
+        except Exception:
+            return None
+
+    # Reading
+
+    def get_queryset(self):
+        queryset = self._meta.model._default_manager.select_related(*self.select_related)
+        return queryset.order_by(*self.export_order_by) if self.export_order_by else queryset
+
+    def filter_export(self, queryset, **kwargs):
+        # Exports from the admin start from its changelist (filters applied): add the
+        # relations the columns read, so that exporting issues no query per row.
+        if isinstance(queryset, QuerySet):
+            queryset = queryset.select_related(*self.select_related)
+            if self.export_order_by:
+                queryset = queryset.order_by(*self.export_order_by)
+        return queryset
+
+    def get_import_queryset(self, dataset):
+        queryset = self.get_queryset().order_by()
+        if (
+            self.import_prefilter is None
+            or dataset is None
+            or self.import_prefilter[0] not in dataset.headers
+        ):
+            return queryset
+        column, lookup = self.import_prefilter
+        values = sorted({cell_text(v) for v in dataset[column]} - {""})
+        found = []
+        for start in range(0, len(values), 500):
+            found.extend(queryset.filter(**{f"{lookup}__in": values[start : start + 500]}))
+        return found
+
+    # Importing
+
+    @classmethod
+    def get_diff_class(cls):
+        return CspSafeDiff
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        """import-export's import, always in a transaction and all or nothing: any
+        invalid row rolls the whole file back. The result carries `problems`."""
+        kwargs["rollback_on_validation_errors"] = True
+        result = super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs
+        )
+        result.problems = self.describe_problems(result, dataset)
+        return result
+
+    def describe_problems(self, result, dataset):
+        problems = [
+            Problem(gettext("the file could not be imported: %(error)s") % {"error": error.error})
+            for error in result.base_errors
+        ]
+        for error_row in result.error_rows:
+            number = row_number_of(dataset, error_row.number)
+            problems.extend(Problem(str(error.error), number) for error in error_row.errors)
+        for invalid in result.invalid_rows:
+            number = row_number_of(dataset, invalid.number)
+            for key, messages in invalid.error_dict.items():
+                column = self.column_of(key)
+                problems.extend(Problem(str(message), number, column) for message in messages)
+        return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+    def after_import(self, dataset, result, **kwargs):
+        # import-export resets the id sequences here, for files that carry ids; ours never do.
+        pass
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self.current_row_number = row_number_of(instance_loader.dataset, kwargs.get("row_number"))
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        progress = kwargs.get("progress")
+        if progress is not None:
+            progress(1)
+        return row_result
+
+    def import_instance(self, instance, row, **kwargs):
+        # Like import-export's, but errors are keyed by the column that holds the bad
+        # cell (a reference spans several columns), and read-only columns are skipped.
+        errors = {}
+        for field in self.get_import_fields():
+            if field.readonly or isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                column = getattr(error, "column", None) or field.column_name
+                errors.setdefault(column, []).append(ValidationError(str(error), code="invalid"))
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        save_validated(instance, user=kwargs.get("user"), reason=kwargs.get("reason") or "import")
+        self.after_save_instance(instance, row, **kwargs)
+
+
+def row_number_of(dataset, data_row):
+    """The row as a spreadsheet numbers it (header = row 1) for the `data_row`-th record."""
+    if data_row is None:
+        return None
+    numbers = getattr(dataset, "row_numbers", None)
+    if numbers and data_row - 1 < len(numbers):
+        return numbers[data_row - 1]
+    return data_row + 1
+
+
+def text_field(name, column=None, **kwargs):
+    return fields.Field(attribute=name, column_name=column or name, widget=TextWidget(), **kwargs)
+
+
+def date_field(name, column=None, **kwargs):
+    return fields.Field(attribute=name, column_name=column or name, widget=DateWidget(), **kwargs)
+
+
+def readonly_field(attribute, column):
+    """A column exported for people to read, ignored on import (its value is checked
+    by the reference it belongs to)."""
+    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget(), readonly=True)
+
+
+# --- The network's files ------------------------------------------------------------------
+
+
+class RegionResource(SpreadsheetResource):
+    kind = "regions"
+    verbose_name = _("regions")
+    export_order_by = ("order", "code")
+    example_row = {"code": "europe", "name_en": "Europe", "name_fr": "Europe", "order": "1"}
+
+    code = text_field("code")
+    name_en = text_field("name_en")
+    name_fr = text_field("name_fr")
+    order = fields.Field(attribute="order", column_name="order", widget=IntegerWidget(), default=0)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Region
+        fields = ("code", "name_en", "name_fr", "order")
+        import_id_fields = ("code",)
+
+
+class CountryResource(SpreadsheetResource):
+    kind = "countries"
+    verbose_name = _("countries")
+    select_related = ("region",)
+    export_order_by = ("iso2",)
+    example_row = {
+        "iso2": "ES",
+        "iso3": "ESP",
+        "iso_numeric": "724",
+        "name_en": "Spain",
+        "name_fr": "Espagne",
+        "capital": "Madrid",
+        "region": "europe",
+    }
+
+    iso2 = text_field("iso2")
+    iso3 = text_field("iso3")
+    iso_numeric = text_field("iso_numeric")
+    name_en = text_field("name_en")
+    name_fr = text_field("name_fr")
+    capital = text_field("capital")
+    region = fields.Field(
+        attribute="region",
+        column_name="region",
+        widget=LookupWidget(Region, "code", _("there is no region with the code %(value)s")),
+    )
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Country
+        fields = ("iso2", "iso3", "iso_numeric", "name_en", "name_fr", "capital", "region")
+        import_id_fields = ("iso2",)
+
+
+class EmbassyResource(SpreadsheetResource):
+    kind = "embassies"
+    verbose_name = _("embassies")
+    select_related = ("country",)
+    export_order_by = ("country__iso2",)
+    example_row = {"country": "ES", "city": "Madrid"}
+
+    country = fields.Field(attribute="country", column_name="country", widget=country_widget())
+    city = text_field("city")
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Embassy
+        fields = ("country", "city")
+        import_id_fields = ("country",)
+
+
+class DirectorateUnitResource(SpreadsheetResource):
+    kind = "central_units"
+    verbose_name = _("central units")
+    select_related = ("parent",)
+    example_row = {
+        "acronym": "BCI",
+        "name_en": "International cooperation bureau",
+        "name_fr": "Bureau de la coopération internationale",
+        "kind": "bureau",
+        "parent": "DCI",
+    }
+
+    acronym = text_field("acronym")
+    name_en = text_field("name_en")
+    name_fr = text_field("name_fr")
+    kind_ = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(DirectorateUnit.Kind))
+    parent = fields.Field(attribute="parent", column_name="parent", widget=central_unit_widget())
+
+    class Meta(SpreadsheetResource.Meta):
+        model = DirectorateUnit
+        fields = ("acronym", "name_en", "name_fr", "kind_", "parent")
+        import_id_fields = ("acronym",)
+
+    def export(self, queryset=None, **kwargs):
+        # Parents before their children, so that the file imports in one pass.
+        units = list(queryset if queryset is not None else self.get_queryset())
+        by_pk = {unit.pk: unit for unit in units}
+
+        def depth(unit):
+            level, parent_id = 0, unit.parent_id
+            while parent_id in by_pk and level < len(units):
+                level, parent_id = level + 1, by_pk[parent_id].parent_id
+            return level
+
+        return super().export(sorted(units, key=lambda u: (depth(u), u.acronym)), **kwargs)
+
+
+class DepartmentResource(SpreadsheetResource):
+    kind = "departments"
+    verbose_name = _("departments")
+    select_related = ("embassy__country", "supervising_unit")
+    export_order_by = ("embassy__country__iso2", "start_date")
+    example_row = {
+        "country": "ES",
+        "city": "Madrid",
+        "supervising_unit": "SDCO",
+        "start_date": "1984-09-01",
+        "end_date": "",
+        "notes": "",
+    }
+
+    embassy = fields.Field(attribute="embassy", column_name="country", widget=EmbassyWidget("city"))
+    city = readonly_field("embassy__city", "city")
+    supervising_unit = fields.Field(
+        attribute="supervising_unit", column_name="supervising_unit", widget=central_unit_widget()
+    )
+    start_date = date_field("start_date")
+    end_date = date_field("end_date")
+    notes = text_field("notes")
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Department
+        fields = ("embassy", "city", "supervising_unit", "start_date", "end_date", "notes")
+        import_id_fields = ("embassy", "start_date")
+
+
+class SectionResource(SpreadsheetResource):
+    kind = "sections"
+    verbose_name = _("sections")
+    select_related = ("country", "department__embassy__country")
+    export_order_by = ("country__iso2", "city", "start_date")
+    example_row = {
+        "country": "ES",
+        "city": "Barcelona",
+        "department_country": "ES",
+        "department_city": "Madrid",
+        "start_date": "2005-09-01",
+        "end_date": "",
+    }
+
+    country = fields.Field(attribute="country", column_name="country", widget=country_widget())
+    city = text_field("city")
+    department = fields.Field(
+        attribute="department", column_name="department_country", widget=DepartmentWidget("department_city")
+    )
+    department_city = readonly_field("department__embassy__city", "department_city")
+    start_date = date_field("start_date")
+    end_date = date_field("end_date")
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Section
+        fields = ("country", "city", "department", "department_city", "start_date", "end_date")
+        import_id_fields = ("country", "city", "start_date")
+
+
+class CoverageResource(SpreadsheetResource):
+    kind = "coverage"
+    verbose_name = _("coverage")
+    select_related = ("country", "department__embassy__country")
+    export_order_by = ("country__iso2", "start_date")
+    example_row = {
+        "country": "AD",
+        "department_country": "ES",
+        "department_city": "Madrid",
+        "start_date": "2010-01-01",
+        "end_date": "",
+    }
+
+    country = fields.Field(attribute="country", column_name="country", widget=country_widget())
+    department = fields.Field(
+        attribute="department", column_name="department_country", widget=DepartmentWidget("department_city")
+    )
+    department_city = readonly_field("department__embassy__city", "department_city")
+    start_date = date_field("start_date")
+    end_date = date_field("end_date")
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Coverage
+        fields = ("country", "department", "department_city", "start_date", "end_date")
+        import_id_fields = ("country", "start_date")

@@ -1,0 +1,175 @@
+"""Forms for editors: people, positions and postings. Every choice list is one query
+(select_related), whatever the number of options; rules are the models' and services'."""
+
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dci_portal.forms import DateInput, PortalModelForm
+from network.models import Department, DirectorateUnit, Section
+
+from .models import Person, Position, Posting, Rank
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """Departments with their period: a department that closed and reopened is two records."""
+
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.period_display})"
+
+
+class SectionChoiceField(DepartmentChoiceField):
+    pass
+
+
+class RankChoiceField(forms.ModelChoiceField):
+    """Both forces have captains and lieutenants: say whose rank it is."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_force_display()})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by last name, with rank and force (never the sensitive service number)."""
+
+    def label_from_instance(self, obj):
+        rank = f"{obj.rank.abbreviation}, " if obj.rank_id else ""
+        return f"{obj.last_name.upper()} {obj.first_name} ({rank}{obj.get_force_display()})"
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.period_display})"
+
+
+class PersonForm(PortalModelForm):
+    """Sensitive fields (Person.SENSITIVE_FIELDS) are entered when a person is created,
+    but changed later only by users allowed to see them."""
+
+    rank = RankChoiceField(queryset=Rank.objects.all(), required=False, label=_("Rank"))
+
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "force",
+            "rank",
+            "service_number",
+            "email",
+            "phone",
+            "personal_email",
+            "personal_phone",
+            "languages",
+            "specialties",
+        ]
+
+    fieldsets = (
+        (_("Identity"), ("last_name", "first_name", "force", "rank", "service_number")),
+        (_("Professional contact"), ("email", "phone")),
+        (_("Personal contact"), ("personal_email", "personal_phone")),
+        (_("Skills"), ("languages", "specialties")),
+    )
+
+    def __init__(self, *args, can_view_sensitive=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not can_view_sensitive:
+            for name in Person.SENSITIVE_FIELDS:
+                self.fields.pop(name, None)
+        self.helper.layout = Layout(
+            *(
+                Fieldset(legend, *[name for name in names if name in self.fields])
+                for legend, names in self.fieldsets
+                if any(name in self.fields for name in names)
+            )
+        )
+
+
+class PositionForm(PortalModelForm):
+    central_unit = forms.ModelChoiceField(
+        queryset=DirectorateUnit.objects.all(), required=False, label=_("Central unit")
+    )
+    department = DepartmentChoiceField(
+        queryset=Department.objects.select_related("embassy"), required=False, label=_("Department")
+    )
+    section = SectionChoiceField(queryset=Section.objects.all(), required=False, label=_("Section"))
+
+    class Meta:
+        model = Position
+        fields = [
+            "role",
+            "title",
+            "central_unit",
+            "department",
+            "section",
+            "required_force",
+            "theme",
+            "cooperation_kind",
+            "serving_body",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            "role",
+            "title",
+            Fieldset(_("Unit — choose exactly one"), "central_unit", "department", "section"),
+            "required_force",
+            "theme",
+            "cooperation_kind",
+            "serving_body",
+            "start_date",
+            "end_date",
+        )
+
+
+class PostingOpenForm(PortalModelForm):
+    """Post a person to a position; the service computes the end of tour when left blank."""
+
+    person = PersonChoiceField(queryset=Person.objects.select_related("rank"), label=_("Person"))
+    position = PositionChoiceField(
+        queryset=Position.objects.select_related("role", "department__embassy", "section", "central_unit"),
+        label=_("Position"),
+    )
+
+    class Meta:
+        model = Posting
+        fields = ["person", "position", "start_date", "expected_end_date"]
+        widgets = {"start_date": DateInput, "expected_end_date": DateInput}
+        help_texts = {"expected_end_date": _("Leave blank for a normal tour of duty in this role.")}
+
+
+class PostingDatesForm(PortalModelForm):
+    """Change the dates of a posting (its person and position stay)."""
+
+    class Meta:
+        model = Posting
+        fields = ["start_date", "expected_end_date", "end_date", "end_reason"]
+        widgets = {"start_date": DateInput, "expected_end_date": DateInput, "end_date": DateInput}
+
+
+class PostingEndForm(PortalModelForm):
+    """End a posting: the last day (inclusive) and why."""
+
+    note = forms.CharField(
+        label=_("Note for the history"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional; kept in the posting's history."),
+    )
+
+    class Meta:
+        model = Posting
+        fields = ["end_date", "end_reason"]
+        widgets = {"end_date": DateInput}
+        labels = {"end_date": _("Last day of the posting")}
+
+    def __init__(self, *args, default_end_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("end_date", "end_reason"):
+            self.fields[name].required = True
+        if not self.instance.end_date and default_end_date:
+            self.initial.setdefault("end_date", default_end_date)

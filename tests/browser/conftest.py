@@ -1,0 +1,166 @@
+"""Browser tests: Playwright drives Debian's Chromium against a real portal server.
+
+The server runs in its own process on its own database (a fresh SQLite file, or a fresh
+PostgreSQL database next to the one in DATABASE_URL), migrated and loaded with the demo
+network once per session, so the browser sees exactly what `make run` serves.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_PASSWORD = "browser-test-password-42"
+ROLES = ("staff", "editor", "manager", "administrator")
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_database_url(tmp_path_factory):
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        import psycopg2
+
+        settings = dj_database_url.parse(configured)
+        name = f"{settings['NAME']}_browser"
+        admin = psycopg2.connect(
+            dbname="postgres",
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            host=settings["HOST"],
+            port=settings["PORT"] or 5432,
+        )
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        admin.close()
+        return configured.rsplit("/", 1)[0] + f"/{name}"
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'portal.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def portal_url(tmp_path_factory):
+    """Base URL of a portal server with the demo network and one user per role."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dci_portal.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": _server_database_url(tmp_path_factory),
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo_network", "-v", "0"]):
+        subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
+    create_users = (
+        "from django.contrib.auth.models import Group, User\n"
+        "from tests.conftest import ROLE_GROUPS\n"
+        f"for role in {ROLES!r}:\n"
+        "    user, _ = User.objects.get_or_create(username=f'browser-{role}')\n"
+        f"    user.set_password({BROWSER_PASSWORD!r}); user.is_staff = role == 'administrator'; user.save()\n"
+        "    user.groups.set([Group.objects.get(name=ROLE_GROUPS[role])])\n"
+    )
+    subprocess.run([*manage, "shell", "-c", create_users], env=env, check=True, cwd=ROOT)
+    port = _free_port()
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the portal server did not start: {server.stderr.read().decode()[-2000:]}")
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_as(browser, portal_url):
+    """page_as("editor") -> a logged-in Playwright page (its own context: own cookies)."""
+    contexts = []
+
+    def open_page(role, locale="en-GB"):
+        # axe-core is injected as a script: let it past the portal's strict CSP.
+        context = browser.new_context(base_url=portal_url, bypass_csp=True, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(f"browser-{role}")
+        page.get_by_label("Password").fill(BROWSER_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{portal_url}/")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def accessibility_violations(axe, page):
+    """axe-core's WCAG 2.1 AA violations on the page, as readable lines."""
+    results = axe.run(page, options=WCAG_21_AA)
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes: "
+        f"{', '.join(node['target'][0] for node in violation['nodes'][:3])})"
+        for violation in results.response["violations"]
+    ]
