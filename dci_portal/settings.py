@@ -145,6 +145,7 @@ if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+FORMAT_MODULE_PATH = ["dci_portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "dci_portal" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -171,5 +171,5 @@ class PostingEndForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         for name in ("end_date", "end_reason"):
             self.fields[name].required = True
-        if not self.instance.end_date and default_end_date:
-            self.initial.setdefault("end_date", default_end_date)
+        if not self.initial.get("end_date") and default_end_date:
+            self.initial["end_date"] = default_end_date

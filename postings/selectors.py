@@ -132,6 +132,7 @@ def people_on(day):
                 to_attr="postings_on_day",
             )
         )
+        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -179,6 +180,7 @@ def positions_on(day):
                 to_attr="holdings_on_day",
             )
         )
+        .order_by("role__order", "title", "pk")
     )
 
 
@@ -191,8 +193,10 @@ def vacant_on_q(day):
 def postings_listed():
     """Every posting with its person, position and place, and sort keys `unit_key`,
     `country_key` (the rotation plan orders by unit)."""
-    return Posting.objects.select_related("person__rank", *PLACE_RELATED).annotate(
-        unit_key=unit_sort_key("position__"), country_key=country_sort_key("position__")
+    return (
+        Posting.objects.select_related("person__rank", *PLACE_RELATED)
+        .annotate(unit_key=unit_sort_key("position__"), country_key=country_sort_key("position__"))
+        .order_by("-start_date", "pk")
     )
 
 
@@ -205,7 +209,7 @@ def rotation_plan(day, months, postings=None):
     postings = postings_listed() if postings is None else postings
     return postings.filter(
         active_on_q(day), expected_end_date__gte=day, expected_end_date__lte=add_months(day, months)
-    ).order_by("unit_key", "expected_end_date")
+    ).order_by("unit_key", "expected_end_date", "pk")
 
 
 def posting_history_of_person(person):

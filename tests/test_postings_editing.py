@@ -198,6 +198,7 @@ def test_editor_ends_a_posting_and_the_position_becomes_vacant(client_as, users,
 def test_ending_needs_a_reason_and_a_date_after_the_start(client_as, held):
     client = client_as("editor")
     url = reverse("postings:posting_end", args=[held.pk])
+    assert client.get(f"{url}?as_of=2021-03-15").context["form"]["end_date"].value() == D(2021, 3, 15)
     response = client.post(url, {"end_date": "2019-12-31", "end_reason": Posting.EndReason.COMPLETED})
     assert response.status_code == 200
     assert response.context["form"].errors["end_date"]
