@@ -594,7 +594,8 @@ class SpreadsheetResource(resources.ModelResource):
             for key, messages in invalid.error_dict.items():
                 column = self.column_of(key)
                 problems.extend(Problem(str(message), number, column) for message in messages)
-        return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+        # A rule checked twice (a model's clean and its database constraint) is said once.
+        return sorted(dict.fromkeys(problems), key=lambda p: (p.row or 0, p.column or ""))
 
     def after_import(self, dataset, result, **kwargs):
         # import-export resets the id sequences here, for files that carry ids; ours never do.

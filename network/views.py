@@ -223,9 +223,9 @@ class UnitTreeView(generic.ModelPermissionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         roots = selectors.central_unit_tree_on(request.as_of)
-        if ExcelFriendlyExport.is_valid_format(request.GET.get("_export")):
+        if request.GET.get("_export") == ExcelFriendlyExport.CSV:
             exporter = ExcelFriendlyExport(
-                export_format=request.GET["_export"],
+                export_format=ExcelFriendlyExport.CSV,
                 table=tables.UnitPositionTable(unit_position_rows(roots)),
             )
             return exporter.response(filename=f"central-units-{request.as_of.isoformat()}.csv")

@@ -3,6 +3,9 @@
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dci_portal.forms import DateInput, PortalModelForm
@@ -29,15 +32,66 @@ class RankChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_force_display()})"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+CHOICES_SHOWN = 200
+
+
+class ShortListIterator(ModelChoiceIterator):
+    """The options of a SearchableChoiceField: its short list, computed when rendered."""
+
+    def __iter__(self):
+        self.queryset = self.field.short_list()
+        yield from super().__iter__()
+
+    def __len__(self):
+        self.queryset = self.field.short_list()
+        return super().__len__()
+
+
+class SearchableChoiceField(forms.ModelChoiceField):
+    """A select of at most CHOICES_SHOWN options — those matching `search` (the page's
+    search box), plus the selected one — in one query, however many records exist. Any
+    record of the queryset is still accepted."""
+
+    iterator = ShortListIterator
+    search_fields: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search, self.selected = "", None
+
+    def short_list(self):
+        matching = self.queryset
+        for term in self.search.split():
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": term})
+            matching = matching.filter(condition)
+        shown = Q(pk__in=matching.values("pk")[:CHOICES_SHOWN])
+        if str(self.selected or "").isdigit():
+            shown |= Q(pk=self.selected)
+        return self.queryset.filter(shown)
+
+
+class PersonChoiceField(SearchableChoiceField):
     """People by last name, with rank and force (never the sensitive service number)."""
+
+    search_fields = ("last_name", "first_name")
 
     def label_from_instance(self, obj):
         rank = f"{obj.rank.abbreviation}, " if obj.rank_id else ""
         return f"{obj.last_name.upper()} {obj.first_name} ({rank}{obj.get_force_display()})"
 
 
-class PositionChoiceField(forms.ModelChoiceField):
+class PositionChoiceField(SearchableChoiceField):
+    search_fields = (
+        "title",
+        "role__name_en",
+        "role__name_fr",
+        "department__embassy__city",
+        "section__city",
+        "central_unit__acronym",
+    )
+
     def label_from_instance(self, obj):
         return f"{obj} ({obj.period_display})"
 
@@ -129,10 +183,20 @@ class PositionForm(PortalModelForm):
 class PostingOpenForm(PortalModelForm):
     """Post a person to a position; the service computes the end of tour when left blank."""
 
-    person = PersonChoiceField(queryset=Person.objects.select_related("rank"), label=_("Person"))
+    person = PersonChoiceField(
+        queryset=Person.objects.select_related("rank"),
+        label=_("Person"),
+        help_text=format_lazy(
+            _("Lists at most {count} people: find others by name above."), count=CHOICES_SHOWN
+        ),
+    )
     position = PositionChoiceField(
         queryset=Position.objects.select_related("role", "department__embassy", "section", "central_unit"),
         label=_("Position"),
+        help_text=format_lazy(
+            _("Lists at most {count} positions: find others by title, role or city above."),
+            count=CHOICES_SHOWN,
+        ),
     )
 
     class Meta:
@@ -140,6 +204,13 @@ class PostingOpenForm(PortalModelForm):
         fields = ["person", "position", "start_date", "expected_end_date"]
         widgets = {"start_date": DateInput, "expected_end_date": DateInput}
         help_texts = {"expected_end_date": _("Leave blank for a normal tour of duty in this role.")}
+
+    def __init__(self, *args, searches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, search in (searches or {}).items():
+            field = self.fields[name]
+            field.search = search
+            field.selected = self.data.get(name) if self.is_bound else self.initial.get(name)
 
 
 class PostingDatesForm(PortalModelForm):

@@ -235,6 +235,14 @@ class PostingCreateView(generic.ObjectCreateView):
 
     model = Posting
     form_class = forms.PostingOpenForm
+    template_name = "postings/posting_open.html"
+    search_params = {"person": "person_q", "position": "position_q"}
+
+    def get_form_kwargs(self):
+        searches = {
+            field: self.request.GET.get(param, "")[:100] for field, param in self.search_params.items()
+        }
+        return {**super().get_form_kwargs(), "searches": searches}
 
     def get_initial(self):
         initial = {"start_date": self.request.as_of}

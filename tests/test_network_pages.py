@@ -391,6 +391,36 @@ def test_unit_tree_exports_one_row_per_position(client_as, corner):
     assert all(row[7].startswith("Cdt Camille QZXPERSON") for row in ours)
 
 
+@pytest.mark.parametrize("page", LIST_PAGES, ids=str)
+def test_every_column_sorts_both_ways(client_as, corner, page):
+    client = client_as("staff")
+    names = page.add_rows(corner, 3)
+    columns = [
+        column.name for column in client.get(page.url(corner)).context["table"].columns if column.orderable
+    ]
+    assert len(columns) >= 4
+    for column in columns:
+        for sort in (column, f"-{column}"):
+            response = client.get(page.url(corner, f"sort={sort}"))
+            assert response.status_code == 200, sort
+            assert set(names) <= {str(cell) for cell in first_column(response)}, sort
+
+
+def first_column(response):
+    table = response.context["table"]
+    name = table.columns[0].name
+    return [row.get_cell_value(name) for row in table.paginated_rows]
+
+
+@pytest.mark.parametrize("page", LIST_PAGES, ids=str)
+def test_htmx_gets_only_the_results(client_as, corner, page):
+    names = page.add_rows(corner, 2)
+    response = client_as("staff").get(page.url(corner), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    content = response.content.decode()
+    assert "<html" not in content and "<table" in content
+    assert all(name in content for name in names)
+
+
 # --- Bad input: a message, never a server error ---------------------------------------------
 
 BAD_PARAMETERS = [

@@ -358,3 +358,33 @@ def test_posting_form_queries_do_not_grow_with_people_and_positions(
         reverse("postings:person_add"),
     ):
         assert_queries_do_not_grow(client, url, add_rows, django_assert_max_num_queries)
+
+
+def option_values(response, name):
+    return [str(value) for value, _ in response.context["form"].fields[name].choices if value != ""]
+
+
+def test_posting_form_lists_a_short_list_and_finds_the_others(client_as, held):
+    from postings.forms import CHOICES_SHOWN
+
+    factories.PersonFactory.create_batch(3, first_name="Zqxfind")
+    client = client_as("editor")
+    url = reverse("postings:posting_add")
+    everyone = option_values(client.get(url), "person")
+    assert len(everyone) == min(CHOICES_SHOWN, Person.objects.count())
+    found = client.get(f"{url}?person_q=zqxfind&position_q=Zqx+liaison")
+    assert sorted(option_values(found, "person")) == sorted(
+        str(pk) for pk in Person.objects.filter(first_name="Zqxfind").values_list("pk", flat=True)
+    )
+    assert option_values(found, "position") == [str(held.position.pk)]
+    # A pre-filled person stays listed whatever the search; anyone may be chosen.
+    prefilled = client.get(f"{url}?person={held.person.pk}&person_q=zqxfind")
+    assert str(held.person.pk) in option_values(prefilled, "person")
+    last = Person.objects.order_by("last_name", "first_name").last()
+    position = factories.PositionFactory(start_date=D(2015, 1, 1), required_force="any")
+    response = client.post(
+        f"{url}?person_q=zqxfind",
+        {"person": last.pk, "position": position.pk, "start_date": "2030-01-01"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Posting.objects.filter(person=last, position=position).exists()

@@ -78,12 +78,15 @@ def portal_url(tmp_path_factory):
     )
     subprocess.run([*manage, "shell", "-c", create_users], env=env, check=True, cwd=ROOT)
     port = _free_port()
+    # The server's request log goes to a file: a pipe nobody reads would fill and block it.
+    log_path = tmp_path_factory.mktemp("browser-log") / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed at the end of the session
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -94,11 +97,13 @@ def portal_url(tmp_path_factory):
                     break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the portal server did not start: {server.stderr.read().decode()[-2000:]}")
+                tail = log_path.read_text()[-2000:]
+                raise RuntimeError(f"the portal server did not start: {tail}") from None
             time.sleep(0.3)
     yield url
     server.terminate()
     server.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")
