@@ -15,4 +15,4 @@ def spreadsheet_template(request, kind, fmt):
         raise Http404
     if not spreadsheets.can_import(request.user, kind):
         raise PermissionDenied
-    return template_response(kind, fmt)
+    return template_response(spreadsheets.KINDS[kind], fmt)

@@ -4,7 +4,9 @@ positions, as of the page's date.
 On PostgreSQL it is a full-text search (the "simple" configuration: names are neither
 English nor French words; every word of the query matches the start of a word, so
 "del" finds New Delhi). Elsewhere every word must appear somewhere in the fields.
-Service numbers are searched only for users allowed to see them.
+Identifiers (service numbers) are matched as a whole string instead, on every database:
+full-text parsing would cut "PN-123456" into "pn" and "-123456". They are searched only
+for users allowed to see them.
 """
 
 import re
@@ -47,17 +49,20 @@ def search_words(query):
     return words[:MAX_WORDS]
 
 
-def matching(queryset, fields, words):
-    """Rows of `queryset` where every word matches one of `fields`."""
+def matching(queryset, fields, words, *, query="", identifiers=()):
+    """Rows of `queryset` where every word matches one of `fields`, or where one of the
+    `identifiers` contains the whole `query`."""
     if connection.vendor == "postgresql":
         # Words are letters and digits only, so the raw query cannot be malformed.
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
-        return queryset.annotate(search_document=SearchVector(*fields, config="simple")).filter(
-            search_document=query
-        )
-    condition = Q()
-    for word in words:
-        condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+        search = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
+        queryset = queryset.annotate(search_document=SearchVector(*fields, config="simple"))
+        condition = Q(search_document=search)
+    else:
+        condition = Q()
+        for word in words:
+            condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+    for field in identifiers:
+        condition |= Q(**{f"{field}__icontains": query.strip()})
     return queryset.filter(condition)
 
 
@@ -70,7 +75,7 @@ class Group:
     list_params: str
     fields: tuple
     queryset: object  # a callable (day) -> queryset
-    sensitive_fields: tuple = ()
+    sensitive_identifiers: tuple = ()  # for holders of the sensitive-data permission only
 
 
 GROUPS = (
@@ -82,7 +87,7 @@ GROUPS = (
         "",
         ("last_name", "first_name"),
         lambda day: postings.people_on(day),
-        sensitive_fields=("service_number",),
+        sensitive_identifiers=("service_number",),
     ),
     Group(
         "countries",
@@ -138,10 +143,8 @@ def search(query, *, user, day, request=None):
     for group in GROUPS:
         if not user.has_perm(group.permission):
             continue
-        fields = group.fields
-        if group.sensitive_fields and user.has_perm(SENSITIVE_PERMISSION):
-            fields = (*fields, *group.sensitive_fields)
-        found = matching(group.queryset(day), fields, words)
+        identifiers = group.sensitive_identifiers if user.has_perm(SENSITIVE_PERMISSION) else ()
+        found = matching(group.queryset(day), group.fields, words, query=query, identifiers=identifiers)
         count = found.count()
         params = "&".join(filter(None, [group.list_params, urlencode({"q": " ".join(words)})]))
         sections.append(

@@ -23,9 +23,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ExportForm, ImportForm
 
-from . import spreadsheets
+from . import spreadsheet_files as files
 
 IMPORT_REASON = "import"
 
@@ -41,21 +41,21 @@ class CsvFormat(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        return spreadsheets.read_table(in_stream, "csv")
+        return files.read_table(in_stream, "csv")
 
     def export_data(self, dataset, **kwargs):
-        return spreadsheets.render(dataset, "csv")
+        return files.render(dataset, "csv")
 
     def get_content_type(self):
-        return spreadsheets.CONTENT_TYPES["csv"]
+        return files.CONTENT_TYPES["csv"]
 
 
 class XlsxFormat(base_formats.XLSX):
     def create_dataset(self, in_stream, **kwargs):
-        return spreadsheets.read_table(in_stream, "xlsx")
+        return files.read_table(in_stream, "xlsx")
 
     def export_data(self, dataset, **kwargs):
-        return spreadsheets.render(dataset, "xlsx")
+        return files.render(dataset, "xlsx")
 
 
 class SpreadsheetImportForm(ImportForm):
@@ -67,7 +67,7 @@ class SpreadsheetImportForm(ImportForm):
         self.resources = resources
         self.fields["import_file"].help_text = _(
             "CSV (UTF-8, columns separated by commas or semicolons) or XLSX, %(size)s MB at most."
-        ) % {"size": round(spreadsheets.max_bytes() / 1024 / 1024)}
+        ) % {"size": round(files.max_bytes() / 1024 / 1024)}
 
     def clean(self):
         cleaned = super().clean()
@@ -77,28 +77,30 @@ class SpreadsheetImportForm(ImportForm):
         resource = self.resources[int(cleaned.get("resource") or 0)]
         fmt = self.formats[int(cleaned["format"])]().get_title()
         try:
-            spreadsheets.check_size(upload.size)
-            data = b"".join(upload.chunks())
-            spreadsheets.read_sheet(data, name=upload.name, kind=resource.kind, fmt=fmt)
-        except spreadsheets.SpreadsheetError as error:
+            files.check_size(upload.size)
+            dataset = files.read_table(b"".join(upload.chunks()), fmt)
+            files.check_columns(list(dataset.headers), resource)
+        except files.SpreadsheetError as error:
             self.add_error("import_file", str(error))
         return cleaned
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
     import_form_class = SpreadsheetImportForm
+    # Exports always have every column of the file type, so that they import back.
+    export_form_class = ExportForm
     import_template_name = "admin/dci_portal/spreadsheet_import.html"
     formats = (CsvFormat, XlsxFormat)
     import_error_display = ("message",)
 
-    def spreadsheet_kind(self):
-        return self.get_import_resource_classes(None)[0].kind
+    def spreadsheet_resource(self):
+        return self.get_import_resource_classes(None)[0]
 
     def has_import_permission(self, request):
-        return spreadsheets.can_import(request.user, self.spreadsheet_kind())
+        return files.can_import(request.user, self.spreadsheet_resource())
 
     def has_export_permission(self, request):
-        return spreadsheets.can_export(request.user, self.spreadsheet_kind())
+        return files.can_export(request.user, self.spreadsheet_resource())
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -115,15 +117,14 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
-        kind = self.spreadsheet_kind()
-        resource = spreadsheets.KINDS[kind]
+        resource = self.spreadsheet_resource()
         context["spreadsheet"] = {
-            "kind": kind,
+            "kind": resource.kind,
             "columns": resource.columns(),
             "required": resource.required_columns(),
             "templates": [
                 (fmt, reverse(self.admin_url_name("import_template"), kwargs={"fmt": fmt}))
-                for fmt in spreadsheets.FORMATS
+                for fmt in files.FORMATS
             ],
         }
         return context
@@ -159,15 +160,15 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def import_template_view(self, request, fmt):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        return template_response(self.spreadsheet_kind(), fmt)
+        return template_response(self.spreadsheet_resource(), fmt)
 
 
-def template_response(kind, fmt):
-    """A blank file of `kind` with its columns and one example row."""
-    if kind not in spreadsheets.KINDS or fmt not in spreadsheets.FORMATS:
+def template_response(resource, fmt):
+    """A blank file of `resource`'s type with its columns and one example row."""
+    if fmt not in files.FORMATS:
         raise Http404
-    data = spreadsheets.render(spreadsheets.template_dataset(kind), fmt)
-    response = HttpResponse(data, content_type=spreadsheets.CONTENT_TYPES[fmt])
-    name = spreadsheets.file_name(kind, fmt, template=True)
+    data = files.render(files.template_dataset(resource), fmt)
+    response = HttpResponse(data, content_type=files.CONTENT_TYPES[fmt])
+    name = files.file_name(resource.kind, fmt, template=True)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

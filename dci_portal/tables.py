@@ -63,8 +63,24 @@ class PortalTable(tables.Table):
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
+# What Excel takes for the start of a formula (the coverage report's exports quote them too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class ExcelFriendlyExport(TableExport):
     """CSV with a UTF-8 byte-order mark so Excel reads French accents correctly."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        # A value typed by a user that starts like a formula ("=HYPERLINK(…)") would run
+        # in the reader's spreadsheet: quote it as text.
+        for index, row in enumerate(dataset):
+            if any(isinstance(cell, str) and cell.startswith(FORMULA_STARTS) for cell in row):
+                dataset[index] = [
+                    "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+                    for cell in row
+                ]
+        return dataset
 
     def export(self):
         content = super().export()

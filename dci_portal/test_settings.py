@@ -8,3 +8,6 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 AXES_ENABLED = True
+# Tests run with DEBUG off but without collectstatic: WhiteNoise serves from the
+# finders instead of warning, on every test, that staticfiles/ is missing.
+WHITENOISE_AUTOREFRESH = True

@@ -21,6 +21,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from dci_portal.spreadsheet_admin import SpreadsheetImportExportMixin
+
 from .admin_filters import (
     DepartmentFilter,
     PeriodStatusFilter,
@@ -30,6 +32,7 @@ from .admin_filters import (
 )
 from .models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from .periods import active_on_q, format_period, overlapping_q
+from .resources import CountryResource, CoverageResource, DepartmentResource, SectionResource
 
 
 def today():
@@ -359,7 +362,8 @@ class RegionAdmin(PortalAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(PortalAdmin):
+class CountryAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [CountryResource]
     list_display = ("iso2", "iso3", "name_en", "name_fr", "region", "capital", "covered_today_by")
     list_filter = ("region", CoveredTodayFilter)
     list_select_related = ("region",)
@@ -444,7 +448,8 @@ class DirectorateUnitAdmin(PortalAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(PortalAdmin):
+class DepartmentAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [DepartmentResource]
     list_display = (
         "__str__",
         "embassy__country",
@@ -487,7 +492,8 @@ class SectionRegionFilter(RegionFilter):
 
 
 @admin.register(Section)
-class SectionAdmin(PortalAdmin):
+class SectionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [SectionResource]
     list_display = ("__str__", "country", "department", "start_date", "end_date")
     list_filter = (PeriodStatusFilter, DepartmentFilter, SectionRegionFilter)
     list_select_related = ("country", "department__embassy")
@@ -503,7 +509,8 @@ class SectionAdmin(PortalAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(PortalAdmin):
+class CoverageAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [CoverageResource]
     list_display = ("country", "department", "is_resident", "start_date", "end_date")
     list_filter = (PeriodStatusFilter, ResidentFilter, CountryRegionFilter, DepartmentFilter)
     list_select_related = ("country", "department__embassy")

@@ -7,9 +7,10 @@ that closed and reopened is a new record; a reference to it is resolved with the
 of the row (the record open on that day).
 
 The base classes here (cell widgets, the natural-key instance loader and
-`SpreadsheetResource`) are shared with postings/resources.py. Every write goes through
-`save_validated`, so the model rules (overlaps included) run exactly as in the UI; the
-file workflow (reading, all-or-nothing, reports) is in dci_portal/spreadsheets.py.
+`SpreadsheetResource`) are shared with postings/resources.py. Every row is validated by
+the model's `full_clean`, so the model rules (overlaps included) run as in the UI, and
+written by `save_imported` (`save_validated` for large files); the file workflow
+(reading, all or nothing, reports) is in dci_portal/spreadsheets.py.
 """
 
 import copy
@@ -17,8 +18,10 @@ import dataclasses
 import datetime
 import re
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +29,6 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from .models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
-from .services import save_validated
 
 # --- Cells ---------------------------------------------------------------------------
 
@@ -128,20 +130,31 @@ class BooleanWidget(widgets.Widget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice by its code ('police') or its label in English or the active language."""
+    """A choice by its code ('police'; what exports write) or its label in English or
+    French ('National Police', 'Police nationale')."""
 
     def __init__(self, choices, blank=""):
         super().__init__()
         self.choices = choices
         self.blank = blank
+        self._codes = None
+
+    def codes(self):
+        if self._codes is None:
+            self._codes = {}
+            for language in ("en", "fr"):
+                with translation.override(language):
+                    for code, label in self.choices.choices:
+                        self._codes.setdefault(str(label).casefold(), code)
+            self._codes.update({code.casefold(): code for code in self.choices.values})
+        return self._codes
 
     def clean(self, value, row=None, **kwargs):
         text = fold(value)
         if not text:
             return self.blank
-        for code, label in self.choices.choices:
-            if text in (code.casefold(), str(label).casefold()):
-                return code
+        if text in self.codes():
+            return self.codes()[text]
         raise CellError(
             _("%(value)s is not one of: %(choices)s")
             % {"value": cell_text(value), "choices": ", ".join(self.choices.values)}
@@ -182,12 +195,26 @@ def row_date(row, column="start_date"):
         return None
 
 
-class LookupWidget(widgets.Widget):
+class IndexedWidget(widgets.Widget):
+    """A reference widget that reads the records it may name once per import (`index`)
+    and then looks cells up in memory: no query per cell."""
+
+    def __init__(self):
+        super().__init__()
+        self._index = None
+
+    def __deepcopy__(self, memo):
+        # Each resource instance (one import) gets its own index, read during that import.
+        clone = copy.copy(self)
+        clone._index = None
+        return clone
+
+
+class LookupWidget(IndexedWidget):
     """A record named by one unique value (an ISO code, an acronym, a service number).
 
-    All keys are read in one query the first time the widget is used during an import,
-    then looked up in memory: no query per cell. A key missing from that map (a record
-    created by an earlier row of the same file) costs one query.
+    A key missing from the index (a record created by an earlier row of the same file,
+    such as a parent central unit) costs one query.
     """
 
     def __init__(self, model, key, missing, select_related=()):
@@ -196,13 +223,6 @@ class LookupWidget(widgets.Widget):
         self.key = key
         self.missing = missing
         self.select_related = select_related
-        self._index = None
-
-    def __deepcopy__(self, memo):
-        # Each resource gets its own map, filled during its own import.
-        clone = copy.copy(self)
-        clone._index = None
-        return clone
 
     def queryset(self):
         return self.model._default_manager.select_related(*self.select_related)
@@ -266,7 +286,7 @@ class EmbassyWidget(LookupWidget):
         return "" if value is None else value.country.iso2
 
 
-class DepartmentWidget(widgets.Widget):
+class DepartmentWidget(IndexedWidget):
     """A department by its embassy's country (ISO code) and city; when the embassy has
     had several departments, the one open on the row's start date."""
 
@@ -274,12 +294,6 @@ class DepartmentWidget(widgets.Widget):
         super().__init__()
         self.city_column = city_column
         self.date_column = date_column
-        self._index = None
-
-    def __deepcopy__(self, memo):
-        clone = copy.copy(self)
-        clone._index = None
-        return clone
 
     def index(self):
         if self._index is None:
@@ -301,8 +315,7 @@ class DepartmentWidget(widgets.Widget):
                 .filter(embassy__country__iso2__iexact=iso2)
                 .order_by("start_date")
             )
-            if candidates:
-                self._index[fold(iso2)] = candidates
+            self._index[fold(iso2)] = candidates  # files never create the departments they name
         if not candidates:
             raise CellError(
                 _("there is no department in a country with ISO code %(value)s") % {"value": iso2}
@@ -322,7 +335,7 @@ class DepartmentWidget(widgets.Widget):
         return "" if value is None else value.embassy.country.iso2
 
 
-class SectionWidget(widgets.Widget):
+class SectionWidget(IndexedWidget):
     """A section by its country (ISO code) and city; when the section closed and
     reopened, the one open on the row's start date."""
 
@@ -330,12 +343,6 @@ class SectionWidget(widgets.Widget):
         super().__init__()
         self.city_column = city_column
         self.date_column = date_column
-        self._index = None
-
-    def __deepcopy__(self, memo):
-        clone = copy.copy(self)
-        clone._index = None
-        return clone
 
     def queryset(self):
         return Section.objects.select_related("country", "department__embassy").order_by("start_date")
@@ -360,8 +367,7 @@ class SectionWidget(widgets.Widget):
         candidates = self.index().get(key)
         if candidates is None:
             candidates = list(self.queryset().filter(country__iso2__iexact=iso2, city__iexact=city))
-            if candidates:
-                self._index[key] = candidates
+            self._index[key] = candidates
         if not candidates:
             raise CellError(
                 _("there is no section in %(city)s (%(country)s)") % {"city": city, "country": iso2}
@@ -461,6 +467,9 @@ class Problem:
         return self.message
 
 
+INLINE_STYLE = re.compile(r' style="[^"]*"')
+
+
 class CspSafeDiff(resources.Diff):
     """The preview's cell diffs without inline styles (the portal's CSP blocks them;
     static/css/spreadsheet_import.css colours <ins> and <del>)."""
@@ -469,16 +478,14 @@ class CspSafeDiff(resources.Diff):
         return [mark_safe(INLINE_STYLE.sub("", html)) for html in super().as_html()]
 
 
-INLINE_STYLE = re.compile(r' style="[^"]*"')
-
-
 class SpreadsheetResource(resources.ModelResource):
     """A file type of the portal: its columns, natural key, example row and rules.
 
     - import_id_fields: the natural key (field names); rows are matched on it.
     - rows identical to the record are "unchanged" and not written (no history).
-    - every write is `save_validated(instance, user=…, reason=…)`: full_clean (all the
-      model rules, overlaps included) then save with history attributed to the user.
+    - every write is `save_imported`: full_clean (all the model rules, overlaps
+      included), then save; the history records of the file, attributed to the
+      importing user (`user=`) with `reason=`, are written at its end.
     - all or nothing: any invalid row rolls the whole file back.
     """
 
@@ -494,13 +501,14 @@ class SpreadsheetResource(resources.ModelResource):
     class Meta:
         skip_unchanged = True
         report_skipped = True
-        clean_model_instances = False  # save_validated runs full_clean on each write
+        clean_model_instances = False  # save_imported runs full_clean on each write
         use_transactions = True
         instance_loader_class = NaturalKeyInstanceLoader
 
     def __init__(self, *, html_diff=True, **kwargs):
         super().__init__(**kwargs)
         self.current_row_number = None
+        self.created, self.changed = [], []  # written by this import, for their history
         if not html_diff:
             # The command line doesn't show per-cell diffs; computing them costs time.
             self._meta = copy.copy(self._meta)
@@ -532,8 +540,12 @@ class SpreadsheetResource(resources.ModelResource):
     def model_field(self, name):
         try:
             return self._meta.model._meta.get_field(name)
-        except Exception:
-            return None
+        except FieldDoesNotExist:
+            return None  # a column that follows a relation ("department__embassy__city")
+
+    @classmethod
+    def get_display_name(cls):
+        return str(cls.verbose_name) or super().get_display_name()
 
     # Reading
 
@@ -597,9 +609,24 @@ class SpreadsheetResource(resources.ModelResource):
         # A rule checked twice (a model's clean and its database constraint) is said once.
         return sorted(dict.fromkeys(problems), key=lambda p: (p.row or 0, p.column or ""))
 
+    def before_import(self, dataset, **kwargs):
+        self.created, self.changed = [], []
+
     def after_import(self, dataset, result, **kwargs):
-        # import-export resets the id sequences here, for files that carry ids; ours never do.
-        pass
+        # (import-export resets the id sequences here, for files that carry ids; ours never do.)
+        if result.has_errors() or result.has_validation_errors():
+            return  # everything is rolled back
+        # The history of the rows written, attributed to the importing user, in bulk.
+        user = kwargs.get("user")
+        if user is not None and not getattr(user, "is_authenticated", False):
+            user = None
+        history = self._meta.model.history
+        reason = kwargs.get("reason") or "import"
+        for instances, update in ((self.created, False), (self.changed, True)):
+            if instances:
+                history.bulk_history_create(
+                    instances, update=update, default_user=user, default_change_reason=reason, batch_size=500
+                )
 
     def import_row(self, row, instance_loader, **kwargs):
         self.current_row_number = row_number_of(instance_loader.dataset, kwargs.get("row_number"))
@@ -626,8 +653,46 @@ class SpreadsheetResource(resources.ModelResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         self.before_save_instance(instance, row, **kwargs)
-        save_validated(instance, user=kwargs.get("user"), reason=kwargs.get("reason") or "import")
+        save_imported(instance, exclude=self.looked_up_relations(instance))
+        (self.created if is_create else self.changed).append(instance)
         self.after_save_instance(instance, row, **kwargs)
+
+    def looked_up_relations(self, instance):
+        """The foreign keys this row's cells named, found by their natural key in this
+        transaction: full_clean need not read them again."""
+        names = []
+        for field in self.fields.values():
+            model_field = self.model_field(field.attribute)
+            if (
+                not field.readonly
+                and model_field is not None
+                and model_field.is_relation
+                and getattr(instance, model_field.attname) is not None
+            ):
+                names.append(model_field.name)
+        return names
+
+
+def save_imported(instance, *, exclude=()):
+    """Write one imported row: `save_validated` for files of thousands of rows.
+
+    The same `full_clean` runs: every field validator and every rule of the model's
+    clean(), overlaps included. Left out are only checks the database repeats on INSERT
+    (check and unique constraints) and re-reading the related records (`exclude`) that
+    the row's lookups have just read. If the database refuses the row, the full
+    validation explains why, as `save_validated` does. The history record is written by
+    the resource at the end of the file, in bulk (`SpreadsheetResource.after_import`).
+    """
+    instance.full_clean(exclude=exclude, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            instance.save_without_historical_record()
+    except IntegrityError:
+        instance.full_clean()
+        raise ValidationError(
+            gettext("This row conflicts with a record saved at the same moment; import the file again.")
+        ) from None
+    return instance
 
 
 def row_number_of(dataset, data_row):

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dci_portal.access import SENSITIVE_PERMISSION
+from dci_portal.spreadsheet_admin import SpreadsheetImportExportMixin
 from network import admin as network_admin
 from network.admin import PortalAdmin, PortalTabularInline, subquery_count, today
 from network.admin_filters import DepartmentFilter, PeriodStatusFilter, RecordChoiceFilter, RegionFilter
@@ -30,6 +31,7 @@ from network.periods import active_on_q
 
 from .admin_forms import EndPostingsForm, PostingAdminForm
 from .models import Person, Position, Posting, Rank, Role
+from .resources import PersonResource, PositionResource, PostingResource
 from .selectors import people_in_post_abroad_on, people_in_post_centrally_on, postings_active_on
 from .services import postings_end_many
 
@@ -336,7 +338,8 @@ class NonSensitiveHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Person)
-class PersonAdmin(PortalAdmin):
+class PersonAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [PersonResource]
     list_display = (
         "last_name",
         "first_name",
@@ -437,7 +440,8 @@ class PersonAdmin(PortalAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(PortalAdmin):
+class PositionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [PositionResource]
     list_display = (
         "__str__",
         "role",
@@ -504,7 +508,8 @@ class PositionAdmin(PortalAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(PortalAdmin):
+class PostingAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [PostingResource]
     form = PostingAdminForm
     list_display = ("person", "position", "start_date", "expected_end_date", "end_date", "end_reason")
     list_filter = (

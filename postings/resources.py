@@ -12,13 +12,14 @@ permission to view sensitive personnel data (see dci_portal/spreadsheets.py).
 import copy
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
+from import_export import fields
 
 from network.resources import (
     BooleanWidget,
     CellError,
     ChoiceWidget,
     DepartmentWidget,
+    IndexedWidget,
     IntegerWidget,
     LookupWidget,
     SectionWidget,
@@ -40,19 +41,13 @@ def role_widget():
     return LookupWidget(Role, "code", _("there is no role with the code %(value)s"))
 
 
-class RankWidget(widgets.Widget):
+class RankWidget(IndexedWidget):
     """A rank by its English or French name or its abbreviation, within the force of
     the row when two forces use the same word."""
 
     def __init__(self, force_column="force"):
         super().__init__()
         self.force_column = force_column
-        self._index = None
-
-    def __deepcopy__(self, memo):
-        clone = copy.copy(self)
-        clone._index = None
-        return clone
 
     def index(self):
         if self._index is None:
@@ -83,7 +78,7 @@ class RankWidget(widgets.Widget):
 UNIT_COLUMNS = ("central_unit", "department_country", "section_country")
 
 
-class PositionWidget(widgets.Widget):
+class PositionWidget(IndexedWidget):
     """A position by its unit (one of central_unit, department_country + department_city,
     section_country + section_city), its role (this column) and its title; when such a
     post closed and reopened, the one open on the row's start date."""
@@ -96,13 +91,11 @@ class PositionWidget(widgets.Widget):
             "section_country": SectionWidget("section_city"),
         }
         self.role = role_widget()
-        self._index = None
 
     def __deepcopy__(self, memo):
-        clone = copy.copy(self)
+        clone = super().__deepcopy__(memo)
         clone.units = {column: copy.deepcopy(widget, memo) for column, widget in self.units.items()}
         clone.role = copy.deepcopy(self.role, memo)
-        clone._index = None
         return clone
 
     @staticmethod

@@ -55,14 +55,20 @@ def build_network(rows):
         embassy=embassy, defaults={"supervising_unit": unit, "start_date": datetime.date(1970, 1, 1)}
     )
     role, _ = Role.objects.get_or_create(
-        code="bench-officer", defaults={"name_en": "Bench officer", "name_fr": "Officier banc", "tour_months": 36}
+        code="bench-officer",
+        defaults={"name_en": "Bench officer", "name_fr": "Officier banc", "tour_months": 36},
     )
     rank, _ = Rank.objects.get_or_create(
         force=Force.POLICE, name_en="Bench rank", defaults={"name_fr": "Grade banc", "seniority": 1}
     )
     positions_needed = -(-rows // POSTINGS_PER_POSITION)
     Position.objects.bulk_create(
-        Position(department=department, role=role, title=f"Bench post {i:05d}", start_date=datetime.date(1980, 1, 1))
+        Position(
+            department=department,
+            role=role,
+            title=f"Bench post {i:05d}",
+            start_date=datetime.date(1980, 1, 1),
+        )
         for i in range(positions_needed)
     )
     Person.objects.bulk_create(
@@ -105,7 +111,9 @@ def timed_import(data, *, dry_run=False):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary database.")
     parser.add_argument("--profile", action="store_true", help="Print the 25 costliest functions.")

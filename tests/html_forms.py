@@ -13,6 +13,7 @@ class Form:
         self.fields = []  # [(name, value)] in document order, repeated names allowed
         self.names = set()  # every named control, sent or not (e.g. unchecked boxes)
         self.kinds = {}  # name -> "text", "date", "select", "textarea", "hidden"…
+        self.options = {}  # select name -> the values of its options
 
     def data(self, **changes):
         """The submitted data as a dict for Django's test client (lists for repeated
@@ -82,6 +83,7 @@ class _FormParser(HTMLParser):
                 first = options[0]
                 values = [first[0] if first[0] is not None else first[2]]
             self.form.fields.extend((name, value) for value in values)
+            self.form.options[name] = [value if value is not None else text for value, _s, text in options]
             self.select = None
         elif tag == "textarea" and self.textarea is not None:
             name, text = self.textarea
@@ -96,9 +98,16 @@ def forms_of(html):
 
 
 def edit_form(response):
-    """The page's main POST form: the one with the most fields (the header's log-out
-    and language forms have one or two)."""
+    """The page's main POST form: not the header's log-out and language forms (they
+    post elsewhere); among the rest, the one with the most fields."""
+    from django.urls import reverse
+
+    elsewhere = {reverse("logout"), reverse("set_language"), reverse("admin:logout")}
     html = response.content.decode()
-    candidates = [form for form in forms_of(html) if form.method == "post"]
+    candidates = [
+        form
+        for form in forms_of(html)
+        if form.method == "post" and form.action.split("?")[0] not in elsewhere
+    ]
     assert candidates, "the page has no POST form"
     return max(candidates, key=lambda form: len(form.names))

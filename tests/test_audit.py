@@ -17,7 +17,7 @@ from dci_portal.audit import AuditedCommand, attributed_to, current_attribution
 from network.services import save_validated
 from postings.models import Person, Posting
 from tests.html_forms import edit_form
-from tests.url_pages import page_named, pages_of
+from tests.url_pages import all_pages, page_named, pages_of
 
 PORTAL_APPS = ("network", "postings")
 # Non-sensitive fields an editor may change on a person, in order of preference.
@@ -257,3 +257,76 @@ def test_every_portal_model_has_history_in_the_admin():
     assert not without, f"admin without simple_history's History: {without}"
     for model in registered:
         assert hasattr(model, "history"), f"{model.__name__} keeps no history"
+
+
+# --- every edit page, in the portal and in the admin -------------------------------------
+
+# Free-text fields an edit may change without breaking a rule, in order of preference.
+EDITABLE_TEXT_FIELDS = ("notes", "title", "languages", "specialties", "phone", "capital", "city", "name_en")
+EDITED_MODELS = {"person", "position", "posting", "coverage"}
+
+
+def admin_change_pages():
+    return [
+        page
+        for page in all_pages()
+        if page.is_admin
+        and page.name
+        and page.name.endswith("_change")
+        and page.model is not None
+        and page.model._meta.app_label in PORTAL_APPS
+    ]
+
+
+def edit_pages():
+    return pages_of(generic.ObjectEditView) + admin_change_pages()
+
+
+def change_for(form, obj):
+    """A change the model's rules accept: a free-text field, else a dated record's
+    expected end moved by a day, else an open record ended today."""
+    field = next(
+        (name for name in EDITABLE_TEXT_FIELDS if form.kinds.get(name) in {"text", "textarea"}), None
+    )
+    if field is not None:
+        return {field: f"{dict(form.fields).get(field, '')[:80]} (edited)".strip()}
+    if form.kinds.get("expected_end_date") == "date" and getattr(obj, "expected_end_date", None):
+        return {"expected_end_date": (obj.expected_end_date + datetime.timedelta(days=1)).isoformat()}
+    if "end_date" in form.kinds and getattr(obj, "end_date", False) is None:
+        change = {"end_date": datetime.date.today().isoformat()}
+        if "end_reason" in form.kinds:
+            change["end_reason"] = Posting.EndReason.COMPLETED
+        return change
+    return None
+
+
+def object_to_edit(model):
+    """An open record (it can still be ended or extended), else the first one."""
+    today = datetime.date.today()
+    queryset = model._default_manager.order_by("pk")
+    if hasattr(model, "end_date"):
+        open_records = queryset.filter(end_date__isnull=True, start_date__lt=today)
+        if hasattr(model, "expected_end_date"):
+            open_records = open_records.filter(expected_end_date__gt=today)
+        return open_records.first() or queryset.first()
+    return queryset.first()
+
+
+@pytest.mark.parametrize("page", edit_pages(), ids=str)
+def test_every_edit_page_records_the_user_and_the_changed_fields(client_as, users, page):
+    obj = object_to_edit(page.model)
+    role = "editor" if not page.is_admin and page.model._meta.model_name in EDITED_MODELS else "administrator"
+    client = client_as(role)
+    url = page.url(**{page.params[0]: obj.pk})
+    form = edit_form(client.get(url))
+    change = change_for(form, obj)
+    if change is None:
+        pytest.skip(f"{page}: no change that the rules surely accept")
+    response = client.post(url, form.data(**change))
+    assert response.status_code == 302, (
+        f"{page}: the edit was refused: "
+        f"{response.context.get('form', response.context.get('adminform')) if response.context else ''}"
+    )
+    record = latest_record(type(obj).objects.get(pk=obj.pk))
+    assert record.history_user == users[role]
+    assert changed_fields(record) == set(change)

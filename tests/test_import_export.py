@@ -302,6 +302,20 @@ def test_a_position_must_name_exactly_one_unit(demo_department):
     assert "exactly one unit" in problem.message
 
 
+def test_a_row_the_database_refuses_is_explained_by_the_model_validation():
+    """Constraints are left to the database on the way in; when it refuses a row, the
+    row's full validation says why, and nothing is written."""
+    data = csv_bytes(
+        ["iso2", "iso3", "name_en", "name_fr", "region"],
+        [["Q", "QQQ", "Qland", "Qterre", Region.objects.first().code]],
+    )
+    countries = Country.objects.count()
+    problem = only_problem(import_bytes(data, "countries.csv"))
+    assert problem.row == 2
+    assert "country_iso2_format" in problem.message
+    assert Country.objects.count() == countries
+
+
 def test_a_row_repeated_in_the_file_is_an_error():
     person = Person.objects.order_by("service_number").first()
     dataset = spreadsheets.export_dataset("people", Person.objects.filter(pk=person.pk))

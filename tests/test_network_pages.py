@@ -197,16 +197,11 @@ def grow_unit_detail(c, n):
     return people + supervised + subunits
 
 
-def grow_history(attribute):
-    """Change `attribute` of the page's object `n` times: `n` more history records."""
-
-    def grow(c, n, obj):
-        for _ in range(n):
-            setattr(obj, attribute, f"{MARK} {c.number()}")
-            obj.save()
-        return [getattr(obj, attribute)]
-
-    return grow
+def grow_coverage_history(c, n):
+    for _ in range(n):
+        c.coverage.end_date = D(2030, 1, 1) + datetime.timedelta(days=c.number())
+        c.coverage.save()
+    return []
 
 
 # --- The pages ---------------------------------------------------------------------------
@@ -230,9 +225,20 @@ class Page:
         return reverse(self.name, args=args) + (f"?{query}" if query else "")
 
     def add_rows(self, c, n):
-        if self.grow.__code__.co_argcount == 3:
-            return self.grow(c, n, self.target(c))
         return self.grow(c, n)
+
+
+def history_page(name, attribute, target, key="pk"):
+    """The history page of `target`, grown by changing its `attribute` (one record each)."""
+
+    def grow(c, n):
+        obj = target(c)
+        for _ in range(n):
+            setattr(obj, attribute, f"{MARK} {c.number()}")
+            obj.save()
+        return [getattr(obj, attribute)]
+
+    return Page(name, grow, target, key=key)
 
 
 ON_PAGE = f"q={MARK}&per_page=250"
@@ -253,11 +259,12 @@ DETAIL_PAGES = [
     Page("network:unit_detail", grow_unit_detail, lambda c: c.unit),
 ]
 HISTORY_PAGES = [
-    Page("network:country_history", grow_history("capital"), lambda c: c.country, key="iso2"),
-    Page("network:department_history", grow_history("notes"), lambda c: c.department),
-    Page("network:section_history", grow_history("city"), lambda c: c.section),
-    Page("network:embassy_history", grow_history("city"), lambda c: c.embassy),
-    Page("network:unit_history", grow_history("name_en"), lambda c: c.unit),
+    history_page("network:country_history", "capital", lambda c: c.country, key="iso2"),
+    history_page("network:department_history", "notes", lambda c: c.department),
+    history_page("network:section_history", "city", lambda c: c.section),
+    history_page("network:embassy_history", "city", lambda c: c.embassy),
+    history_page("network:unit_history", "name_en", lambda c: c.unit),
+    Page("network:coverage_history", grow_coverage_history, lambda c: c.coverage),
 ]
 ALL_PAGES = LIST_PAGES + DETAIL_PAGES + HISTORY_PAGES
 
@@ -271,7 +278,6 @@ def test_every_network_page_is_declared():
         "network:coverage_edit",
         "network:coverage_end",
         "network:coverage_delete",
-        "network:coverage_history",
     }
     routed = {page.name for page in all_pages() if page.name and page.name.startswith("network:")}
     assert routed == declared
@@ -693,7 +699,12 @@ def test_edit_buttons_only_for_those_allowed(client_as, corner, role, sees_butto
 
 def test_detail_pages_link_their_history(client_as, corner):
     client = client_as("staff")
+    coverage_history = reverse("network:coverage_history", args=[corner.coverage.pk])
+    assert coverage_history in client.get(corner.country.get_absolute_url()).content.decode()
+    assert client.get(coverage_history).status_code == 200
     for page in HISTORY_PAGES:
+        if page.name == "network:coverage_history":
+            continue  # coverage has no page of its own: it is on the country's (checked above)
         detail = page.name.replace("_history", "_detail")
         target = page.target(corner)
         key = getattr(target, page.key)

@@ -380,11 +380,12 @@ def test_posting_form_lists_a_short_list_and_finds_the_others(client_as, held):
     # A pre-filled person stays listed whatever the search; anyone may be chosen.
     prefilled = client.get(f"{url}?person={held.person.pk}&person_q=zqxfind")
     assert str(held.person.pk) in option_values(prefilled, "person")
-    last = Person.objects.order_by("last_name", "first_name").last()
+    outsider = factories.PersonFactory(last_name="Zqxoutsider", force=Force.POLICE)
+    assert str(outsider.pk) not in option_values(found, "person")
     position = factories.PositionFactory(start_date=D(2015, 1, 1), required_force="any")
     response = client.post(
         f"{url}?person_q=zqxfind",
-        {"person": last.pk, "position": position.pk, "start_date": "2030-01-01"},
+        {"person": outsider.pk, "position": position.pk, "start_date": "2030-01-01"},
     )
     assert response.status_code == 302, response.context["form"].errors
-    assert Posting.objects.filter(person=last, position=position).exists()
+    assert Posting.objects.filter(person=outsider, position=position).exists()

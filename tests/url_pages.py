@@ -87,6 +87,10 @@ class Page:
         """The permissions the view declares (PermissionRequiredMixin or the generic
         views' ModelPermissionMixin), () for "any logged-in user", None if unknown."""
         if self.view_class is None:
+            # A function view may state it: `view.permission_required = ("app.codename",)`.
+            declared = getattr(self.callback, "permission_required", None)
+            if declared:
+                return (declared,) if isinstance(declared, str) else tuple(declared)
             return None
         view = self.view_instance()
         if hasattr(view, "get_permission_required"):
@@ -188,6 +192,12 @@ def fill_param(page, param, obj):
         return Country.objects.order_by("pk").first().iso2
     if "date" in param or param in {"day", "as_of"}:
         return datetime.date.today().isoformat()
+    if param in {"fmt", "format", "export_format"}:
+        return "csv"
+    if param == "kind":  # a spreadsheet file type
+        from dci_portal.spreadsheets import KINDS
+
+        return next(iter(KINDS))
     if param in {"model", "model_name"}:
         return page.model._meta.model_name if page.model else "country"
     raise CannotBuildUrl(
