@@ -43,6 +43,9 @@ def search_words(query):
         raise QueryError(
             _("The search is too long: use at most %(max)d characters.") % {"max": SEARCH_MAX_LENGTH}
         )
+    if "\x00" in query:
+        # PostgreSQL refuses NUL in any string; no name contains one.
+        raise QueryError(_("The search contains a character that cannot be searched for."))
     words = re.findall(r"[^\W_]+", query)
     if not words:
         raise QueryError(_("Type a name, a city or a country to search for."))

@@ -4,6 +4,7 @@ selector prefetched or annotated (see postings/selectors.py), and sorts on an an
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dci_portal.tables import PortalTable, as_of_link, with_as_of
 
@@ -146,7 +147,8 @@ class PositionTable(StableOrderTable):
     holder = ObjectColumn(_("Holder"), get=holder_on_day, empty=_vacant_or_dash, order_by=("holder_key",))
     status = ObjectColumn(
         _("Status"),
-        get=lambda position: _("Open") if position.open_on_day else _("Closed"),
+        # A state here, not a date column's heading ("Closed" there is when it closed).
+        get=lambda position: _("Open") if position.open_on_day else pgettext_lazy("status", "Closed"),
         link=False,
         order_by=("-open_on_day",),
     )
