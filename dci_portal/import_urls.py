@@ -7,5 +7,5 @@ from . import import_views
 app_name = "imports"
 
 urlpatterns = [
-    path("templates/<slug:kind>.<str:fmt>", import_views.spreadsheet_template, name="template"),
+    path("templates/<slug:kind>.<str:fmt>", import_views.SpreadsheetTemplateView.as_view(), name="template"),
 ]

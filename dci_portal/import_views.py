@@ -1,18 +1,26 @@
 """Blank spreadsheet templates of every file type, outside the admin (for the file
 types without an admin page of their own, and for people preparing a file)."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
+from django.views import View
 
 from . import spreadsheets
 from .spreadsheet_admin import template_response
 
 
-def spreadsheet_template(request, kind, fmt):
+class SpreadsheetTemplateView(PermissionRequiredMixin, View):
     """The columns of a `kind` file and one example row, as CSV or XLSX; for the users
     who may import that kind of file."""
-    if kind not in spreadsheets.KINDS:
-        raise Http404
-    if not spreadsheets.can_import(request.user, kind):
-        raise PermissionDenied
-    return template_response(spreadsheets.KINDS[kind], fmt)
+
+    def get_resource(self):
+        try:
+            return spreadsheets.KINDS[self.kwargs["kind"]]
+        except KeyError:
+            raise Http404 from None
+
+    def get_permission_required(self):
+        return spreadsheets.import_permissions(self.get_resource())
+
+    def get(self, request, kind, fmt):
+        return template_response(self.get_resource(), fmt)

@@ -222,13 +222,17 @@ def _model_permission(resource, action):
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
-def can_import(user, resource):
+def import_permissions(resource):
     """Importing writes: the add and change permissions of the model; people and
     postings files also carry service numbers, so SENSITIVE_PERMISSION too."""
     needed = [_model_permission(resource, "add"), _model_permission(resource, "change")]
     if resource.sensitive:
         needed.append(SENSITIVE_PERMISSION)
-    return user.has_perms(needed)
+    return tuple(needed)
+
+
+def can_import(user, resource):
+    return user.has_perms(import_permissions(resource))
 
 
 def can_export(user, resource):

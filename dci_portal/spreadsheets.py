@@ -214,6 +214,10 @@ def template_dataset(kind):
     return files.template_dataset(KINDS[kind])
 
 
+def import_permissions(resource):
+    return files.import_permissions(resource)
+
+
 def can_import(user, kind):
     return files.can_import(user, KINDS[kind])
 

@@ -3,6 +3,7 @@ Excel opens with accents, columns hidden from users without the right permission
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django_tables2.export import TableExport
 from django_tables2.utils import Accessor
 
@@ -45,6 +46,19 @@ class PortalTable(tables.Table):
             "class": "table table-sm table-striped table-hover align-middle",
             "tbody": {"hx-boost": "false"},
         }
+
+    @property
+    def order_by(self):
+        return self._order_by
+
+    @order_by.setter
+    def order_by(self, value):
+        # Rows that tie on the sorted column keep one order (by pk): pages never repeat
+        # a row and the CSV lists rows as the screen does (PostgreSQL returns ties in any order).
+        tables.Table.order_by.fset(self, value)
+        queryset = getattr(self.data, "data", None)
+        if isinstance(queryset, QuerySet) and queryset.query.order_by:
+            self.data.data = queryset.order_by(*queryset.query.order_by, "pk")
 
     def __init__(self, *args, user=None, **kwargs):
         from .access import SENSITIVE_PERMISSION

@@ -14,5 +14,6 @@ urlpatterns = [
     path("network/", include("network.urls")),
     path("postings/", include("postings.urls")),
     path("reports/", include("dci_portal.report_urls")),
+    path("imports/", include("dci_portal.import_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -79,6 +79,8 @@ class Period(models.Model):
         """
         if not self.start_date or (self.end_date and self.end_date < self.start_date):
             return
-        conflict = others.overlapping(self.start_date, self.end_date).exclude(pk=self.pk).first()
-        if conflict is not None:
-            raise ValidationError(message(conflict), code="overlap")
+        conflicts = others.overlapping(self.start_date, self.end_date).exclude(pk=self.pk)
+        # A cheap existence probe first; the joins that word the message only on a conflict.
+        conflict_pk = conflicts.values_list("pk", flat=True).first()
+        if conflict_pk is not None:
+            raise ValidationError(message(conflicts.get(pk=conflict_pk)), code="overlap")

@@ -5,13 +5,15 @@ import datetime
 
 import django_filters
 from django.http import QueryDict
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from dci_portal.access import SENSITIVE_PERMISSION
 from dci_portal.filtersets import PortalFilterSet
 from dci_portal.forms import DateInput
-from network.models import Country, Department, Region
+from network.filtersets import countries  # sorted by the name shown, in the active language
+from network.models import Department, Region
 from network.periods import active_on_q
 
 from . import selectors
@@ -71,7 +73,7 @@ class PersonFilterSet(AsOfFilterSet):
         queryset=Region.objects.all(), method="filter_posting", label=_("Region")
     )
     country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), method="filter_posting", label=_("Country")
+        queryset=countries, method="filter_posting", label=_("Country")
     )
     department = department_filter(method="filter_posting")
     theme = django_filters.ChoiceFilter(
@@ -130,9 +132,7 @@ class PositionFilterSet(AsOfFilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_place", label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), method="filter_place", label=_("Country")
-    )
+    country = django_filters.ModelChoiceFilter(queryset=countries, method="filter_place", label=_("Country"))
     department = department_filter(method="filter_place")
     unit_kind = django_filters.ChoiceFilter(
         choices=(
@@ -230,9 +230,7 @@ class PostingPlaceFilterSet(AsOfFilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_place", label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), method="filter_place", label=_("Country")
-    )
+    country = django_filters.ModelChoiceFilter(queryset=countries, method="filter_place", label=_("Country"))
     department = department_filter(method="filter_place")
 
     def filter_place(self, queryset, name, value):
@@ -303,17 +301,20 @@ ROTATION_MONTHS = (3, 6, 12)
 DEFAULT_ROTATION_MONTHS = 6
 
 
+def months_label(months):
+    return ngettext("%(months)d month", "%(months)d months", months) % {"months": months}
+
+
+# `ngettext_lazy(...) % value` translates at once (here: at import, in English); this
+# waits for the request's language.
+months_label_lazy = lazy(months_label, str)
+
+
 class RotationPlanFilterSet(PostingPlaceFilterSet):
     defaults = {"months": str(DEFAULT_ROTATION_MONTHS)}
 
     months = django_filters.ChoiceFilter(
-        choices=[
-            (
-                str(months),
-                ngettext_lazy("%(months)d month", "%(months)d months", "months") % {"months": months},
-            )
-            for months in ROTATION_MONTHS
-        ],
+        choices=[(str(months), months_label_lazy(months)) for months in ROTATION_MONTHS],
         empty_label=None,
         method="filter_nothing",
         label=_("Tours ending within"),

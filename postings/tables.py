@@ -2,7 +2,6 @@
 selector prefetched or annotated (see postings/selectors.py), and sorts on an annotation."""
 
 import django_tables2 as tables
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -75,23 +74,7 @@ class DateColumn(tables.DateColumn):
         return value.isoformat() if value else ""
 
 
-class StableOrderTable(PortalTable):
-    """Rows that tie on the sorted column keep one order (by pk): pages never repeat a
-    row and the CSV lists rows as the screen does (PostgreSQL returns ties in any order)."""
-
-    @property
-    def order_by(self):
-        return self._order_by
-
-    @order_by.setter
-    def order_by(self, value):
-        PortalTable.order_by.fset(self, value)
-        queryset = getattr(self.data, "data", None)
-        if isinstance(queryset, QuerySet) and queryset.query.order_by:
-            self.data.data = queryset.order_by(*queryset.query.order_by, "pk")
-
-
-class PersonTable(StableOrderTable):
+class PersonTable(PortalTable):
     name = ObjectColumn(
         _("Name"),
         get=lambda person: person,
@@ -133,7 +116,7 @@ def _vacant_or_dash(position):
     return _("Vacant") if position.open_on_day else EMPTY
 
 
-class PositionTable(StableOrderTable):
+class PositionTable(PortalTable):
     position = ObjectColumn(
         _("Position"), get=lambda position: position, text=position_label, order_by=("title", "role__order")
     )
@@ -169,7 +152,7 @@ class PositionTable(StableOrderTable):
         )
 
 
-class PostingTable(StableOrderTable):
+class PostingTable(PortalTable):
     person = ObjectColumn(
         _("Person"), get=lambda posting: posting.person, order_by=("person__last_name", "person__first_name")
     )

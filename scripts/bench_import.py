@@ -22,6 +22,7 @@ import cProfile
 import datetime
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -181,11 +182,9 @@ def main():
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     if args.keep:
         print(f"database kept in {workdir}")
-    elif connection.vendor == "sqlite":
+    else:
         connection.close()
-        for path in workdir.iterdir():
-            path.unlink()
-        workdir.rmdir()
+        shutil.rmtree(workdir)
 
 
 if __name__ == "__main__":

@@ -12,15 +12,12 @@ import io
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from dci_portal import spreadsheets
-from dci_portal.import_views import spreadsheet_template
 from dci_portal.selectors import network_figures
 from dci_portal.spreadsheets import KINDS, SpreadsheetError, import_sheets, read_sheet
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
@@ -456,16 +453,14 @@ def test_the_command_writes_a_template(tmp_path):
     assert read_sheet(path.read_bytes(), name=path.name).kind == "people"
 
 
-def test_the_template_view_needs_the_import_permission(users):
-    factory = RequestFactory()
-    request = factory.get("/")
-    request.user = users["administrator"]
-    response = spreadsheet_template(request, "people", "csv")
+def test_the_template_view_needs_the_import_permission(client_as):
+    url = reverse("imports:template", args=["people", "csv"])
+    response = client_as("administrator").get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="people-template.csv"'
-    request.user = users["staff"]
-    with pytest.raises(PermissionDenied):
-        spreadsheet_template(request, "people", "csv")
+    assert client_as("staff").get(url).status_code == 403
+    unknown_kind = reverse("imports:template", args=["nonsense", "csv"])
+    assert client_as("administrator").get(unknown_kind).status_code == 404
 
 
 def test_exports_do_not_query_per_row(django_assert_max_num_queries):
@@ -553,6 +548,29 @@ def test_admin_import_shows_a_preview_then_imports_on_confirmation(client_as, us
     assert Person.objects.count() == people + 2
     created = Person.objects.get(service_number="ZZ-000000")
     assert created.history.get().history_user == users["administrator"]
+
+
+def test_admin_confirmation_of_a_file_that_no_longer_imports_writes_nothing(client_as):
+    from django.contrib.messages import get_messages
+
+    client = client_as("administrator")
+    data = people_file_with(changed_phone=False, new=1)
+    preview = client.post(
+        admin_url(Person, "import"), {"resource": "0", "format": "0", "import_file": upload(data, "p.csv")}
+    )
+    confirm = preview.context["confirm_form"]
+    # Between the preview and the confirmation, the rank the new person names is renamed.
+    Rank.objects.filter(name_en="Police Captain").update(
+        name_en="Captain", name_fr="Capitaine", abbreviation="C"
+    )
+    people = Person.objects.count()
+
+    response = client.post(admin_url(Person, "process_import"), confirm.initial)
+
+    assert response.status_code == 302 and response["Location"] == admin_url(Person, "import")
+    message = str(next(iter(get_messages(response.wsgi_request))))
+    assert message == "Nothing was imported: row 4, column rank: there is no rank called Police Captain"
+    assert Person.objects.count() == people
 
 
 def test_admin_import_lists_the_problems_and_offers_no_confirmation(client_as):

@@ -92,7 +92,8 @@ class Page:
             if declared:
                 return (declared,) if isinstance(declared, str) else tuple(declared)
             return None
-        view = self.view_instance()
+        # Some views require a permission that depends on the URL (a spreadsheet kind).
+        view = self.view_instance(kwargs=self.url_kwargs())
         if hasattr(view, "get_permission_required"):
             try:
                 return tuple(view.get_permission_required())
