@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-export DJANGO_SETTINGS_MODULE ?= dci_portal.settings
 
 .PHONY: run test install chromium lint bench clean
 
