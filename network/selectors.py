@@ -76,10 +76,8 @@ def local_name(prefix=""):
 
 
 def _vacant_positions_on(day):
-    """Positions open on `day` that nobody holds on `day` (postings.selectors'
-    vacant_positions_on, reached without importing postings)."""
-    held = _postings().filter(active_on_q(day), position=OuterRef("pk"))
-    return _positions().active_on(day).filter(~Exists(held))
+    """The vacancies on `day` (Position.objects.vacant_on, reached without importing postings)."""
+    return _positions().vacant_on(day)
 
 
 def _staff_covering_country_on(day):

@@ -147,6 +147,14 @@ class Person(models.Model):
             )
 
 
+class PositionQuerySet(PeriodQuerySet):
+    def vacant_on(self, day):
+        """Positions open on `day` that nobody holds on `day`: the vacancies. The one
+        definition, used by `network` too (through Department.positions)."""
+        held = Posting.objects.filter(active_on_q(day), position=models.OuterRef("pk"))
+        return self.active_on(day).filter(~models.Exists(held))
+
+
 class Position(Period):
     """A post in the establishment table of exactly one unit: a central unit, a
     department or a section. A position with no current posting is a vacancy."""
@@ -217,6 +225,7 @@ class Position(Period):
     )
 
     history = HistoricalRecords()
+    objects = PositionQuerySet.as_manager()
 
     class Meta(Period.Meta):
         ordering = ["role__order", "title"]

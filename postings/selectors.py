@@ -37,8 +37,7 @@ def positions_open_on(day):
 
 def vacant_positions_on(day):
     """Positions open on `day` that nobody holds on `day`."""
-    held = Posting.objects.filter(active_on_q(day), position=OuterRef("pk"))
-    return positions_open_on(day).filter(~Exists(held))
+    return Position.objects.vacant_on(day)
 
 
 def vacant_positions_abroad_on(day):
