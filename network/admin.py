@@ -32,7 +32,15 @@ from .admin_filters import (
 )
 from .models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from .periods import active_on_q, format_period, overlapping_q
-from .resources import CountryResource, CoverageResource, DepartmentResource, SectionResource
+from .resources import (
+    CountryResource,
+    CoverageResource,
+    DepartmentResource,
+    DirectorateUnitResource,
+    EmbassyResource,
+    RegionResource,
+    SectionResource,
+)
 
 
 def today():
@@ -347,7 +355,8 @@ class EmbassyDepartmentInline(PortalTabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(PortalAdmin):
+class RegionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [RegionResource]
     list_display = ("name_en", "name_fr", "code", "order", "country_count")
     search_fields = ("name_en", "name_fr", "code")
     ordering = ("order", "name_en")
@@ -394,7 +403,8 @@ class CountryAdmin(SpreadsheetImportExportMixin, PortalAdmin):
 
 
 @admin.register(Embassy)
-class EmbassyAdmin(PortalAdmin):
+class EmbassyAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [EmbassyResource]
     list_display = ("city", "country", "country__region", "department_open_today")
     list_filter = (EmbassyRegionFilter, DepartmentOpenTodayFilter)
     list_select_related = ("country__region",)
@@ -417,7 +427,8 @@ UNIT_TREE_DEPTH = 4
 
 
 @admin.register(DirectorateUnit)
-class DirectorateUnitAdmin(PortalAdmin):
+class DirectorateUnitAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [DirectorateUnitResource]
     list_display = ("acronym", "name_en", "name_fr", "kind", "tree_path", "departments_supervised_today")
     list_filter = ("kind",)
     list_select_related = ("__".join(["parent"] * UNIT_TREE_DEPTH),)

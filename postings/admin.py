@@ -31,7 +31,7 @@ from network.periods import active_on_q
 
 from .admin_forms import EndPostingsForm, PostingAdminForm
 from .models import Person, Position, Posting, Rank, Role
-from .resources import PersonResource, PositionResource, PostingResource
+from .resources import PersonResource, PositionResource, PostingResource, RankResource, RoleResource
 from .selectors import people_in_post_abroad_on, people_in_post_centrally_on, postings_active_on
 from .services import postings_end_many
 
@@ -277,7 +277,8 @@ class DirectorateUnitAdmin(network_admin.DirectorateUnitAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(PortalAdmin):
+class RankAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [RankResource]
     list_display = ("name_en", "name_fr", "force", "abbreviation", "seniority", "people_count")
     list_filter = ("force",)
     search_fields = ("name_en", "name_fr", "abbreviation")
@@ -293,7 +294,8 @@ class RankAdmin(PortalAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(PortalAdmin):
+class RoleAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+    resource_classes = [RoleResource]
     list_display = (
         "name_en",
         "name_fr",
