@@ -45,6 +45,10 @@ class Rank(BilingualName):
             models.UniqueConstraint(fields=["force", "name_en"], name="rank_unique_name_per_force")
         ]
 
+    def __str__(self):
+        # "Captain" exists in both forces: say which.
+        return f"{self.name} ({self.get_force_display()})"
+
 
 class Role(BilingualName):
     """What a position does: ISA, deputy, liaison officer… Data, not code."""
