@@ -3,10 +3,18 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from .models import Coverage
+
+# PostgreSQL: two inserts checking one exclusion constraint can wait on each other;
+# the server then aborts one of them as a deadlock (or a serialization failure).
+WRITE_CONFLICT_CODES = {"40P01", "40001"}
+
+
+def is_write_conflict(error):
+    return getattr(error.__cause__, "pgcode", None) in WRITE_CONFLICT_CODES
 
 
 def save_validated(instance, *, user=None, reason=""):
@@ -20,7 +28,9 @@ def save_validated(instance, *, user=None, reason=""):
     try:
         with transaction.atomic():
             instance.save()
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as error:
+        if isinstance(error, OperationalError) and not is_write_conflict(error):
+            raise
         # Another editor saved a conflicting record between our check and our write
         # (PostgreSQL's exclusion constraints caught it): explain it the same way.
         instance.full_clean()
