@@ -7,6 +7,11 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dci_portal.settings")
+    # A checkout with no SECRET_KEY is a developer's: development mode unless DEBUG says
+    # otherwise. A server sets SECRET_KEY, so it stays in production mode (and the demo
+    # command refuses to run there).
+    if "SECRET_KEY" not in os.environ:
+        os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
