@@ -21,13 +21,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from network import selectors as network
-from network.periods import active_on_q
+from base.access import model_permission, search_fields
+from base.filtersets import SEARCH_MAX_LENGTH
+from base.periods import active_on_q
+from base.tables import with_as_of
+from directory import selectors as directory
+from network.models import Country, Department, Embassy
 from postings import selectors as postings
-
-from .access import SENSITIVE_PERMISSION
-from .filtersets import SEARCH_MAX_LENGTH
-from .tables import with_as_of
+from postings.models import Person, Position
 
 RESULTS_PER_GROUP = 20
 MAX_WORDS = 8
@@ -73,66 +74,55 @@ def matching(queryset, fields, words, *, query="", identifiers=()):
 class Group:
     key: str
     label: str
-    permission: str
+    model: type
     list_url_name: str
     list_params: str
-    fields: tuple
     queryset: object  # a callable (day) -> queryset
-    sensitive_identifiers: tuple = ()  # for holders of the sensitive-data permission only
+
+    @property
+    def permission(self):
+        return model_permission(self.model, "view")
+
+    def fields(self, user):
+        """Names are searched word by word; need-to-know identifiers (a service number),
+        only for those who may see them, as a whole."""
+        fields = search_fields(user, self.model)
+        sensitive = set(getattr(self.model, "SENSITIVE_FIELDS", ()))
+        return [f for f in fields if f not in sensitive], [f for f in fields if f in sensitive]
 
 
 GROUPS = (
-    Group(
-        "people",
-        _("People"),
-        "postings.view_person",
-        "postings:person_list",
-        "",
-        ("last_name", "first_name"),
-        lambda day: postings.people_on(day),
-        sensitive_identifiers=("service_number",),
-    ),
+    Group("people", _("People"), Person, "postings:person_list", "", postings.people_on),
     Group(
         "countries",
         _("Countries"),
-        "network.view_country",
+        Country,
         "network:country_list",
         "",
-        ("name_en", "name_fr", "iso2", "iso3", "capital"),
-        lambda day: network.countries_with_coverage_on(day).order_by("local_name"),
+        lambda day: directory.countries_listed_on(day).order_by("local_name"),
     ),
     Group(
         "embassies",
         _("Embassies"),
-        "network.view_embassy",
+        Embassy,
         "network:embassy_list",
         "",
-        ("city", "country__name_en", "country__name_fr"),
-        lambda day: network.embassies_with_departments_on(day).order_by("city"),
+        lambda day: directory.embassies_listed_on(day).order_by("city"),
     ),
     Group(
         "departments",
         _("Departments"),
-        "network.view_department",
+        Department,
         "network:department_list",
         "status=all",
-        ("embassy__city", "embassy__country__name_en", "embassy__country__name_fr"),
-        lambda day: network.departments_with_figures_on(day).order_by("embassy__city", "-start_date"),
+        lambda day: directory.departments_listed_on(day).order_by("embassy__city", "-start_date"),
     ),
     Group(
         "positions",
         _("Positions open on the date"),
-        "postings.view_position",
+        Position,
         "postings:position_list",
         "status=open",
-        (
-            "title",
-            "role__name_en",
-            "role__name_fr",
-            "department__embassy__city",
-            "section__city",
-            "central_unit__acronym",
-        ),
         lambda day: postings.positions_on(day).filter(active_on_q(day)).order_by("unit_key", "role__order"),
     ),
 )
@@ -146,8 +136,8 @@ def search(query, *, user, day, request=None):
     for group in GROUPS:
         if not user.has_perm(group.permission):
             continue
-        identifiers = group.sensitive_identifiers if user.has_perm(SENSITIVE_PERMISSION) else ()
-        found = matching(group.queryset(day), group.fields, words, query=query, identifiers=identifiers)
+        fields, identifiers = group.fields(user)
+        found = matching(group.queryset(day), fields, words, query=query, identifiers=identifiers)
         count = found.count()
         params = "&".join(filter(None, [group.list_params, urlencode({"q": " ".join(words)})]))
         sections.append(

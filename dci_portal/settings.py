@@ -56,9 +56,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
-    "dci_portal",
+    # The portal, in its layers: each package imports only those above it in this list.
+    "base",
     "network",
     "postings",
+    "directory",
+    "reports",
+    "spreadsheets",
+    "demo",
+    "dci_portal",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "dci_portal.middleware.AsOfDateMiddleware",
+    "base.middleware.AsOfDateMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -93,7 +99,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "dci_portal.context_processors.portal",
+                "base.context_processors.as_of",
+                "dci_portal.context_processors.navigation",
             ],
         },
     },

@@ -11,9 +11,9 @@ urlpatterns = [
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("network/", include("network.urls")),
+    path("network/", include("directory.urls")),
     path("postings/", include("postings.urls")),
-    path("reports/", include("dci_portal.report_urls")),
-    path("imports/", include("dci_portal.import_urls")),
+    path("reports/", include("reports.urls")),
+    path("imports/", include("spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]

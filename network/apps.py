@@ -1,7 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from base.groups import EDITORS, MANAGERS
+
 
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
+    # What the groups may do beyond viewing (base/access.py).
+    group_permissions = {
+        EDITORS: ("add_coverage", "change_coverage", "delete_coverage"),
+        MANAGERS: ("export_coverage_report",),
+    }
+    need_to_know = ()
+
+    def ready(self):
+        from . import figures  # noqa: F401 - registers the network's figures

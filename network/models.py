@@ -5,12 +5,16 @@ which country when."""
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .bilingual import BilingualName
-from .periods import Period, PeriodQuerySet
+from base.bilingual import BilingualName
+from base.periods import Period, PeriodQuerySet
+
+# Managers run the coverage report and its exports (declared on Coverage.Meta).
+COVERAGE_REPORT_PERMISSION = "network.export_coverage_report"
 
 upper_letters = RegexValidator(r"^[A-Z]+$", _("Use capital letters A–Z only."))
 
@@ -20,6 +24,8 @@ class Region(BilingualName):
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     history = HistoricalRecords()
+    # What the quick searches of lists, the global search and the admin match.
+    SEARCH_FIELDS = ("name_en", "name_fr", "code")
 
     class Meta:
         ordering = ["order", "name_en"]
@@ -40,6 +46,7 @@ class Country(BilingualName):
     )
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital")
 
     class Meta:
         ordering = ["name_en"]
@@ -63,6 +70,7 @@ class Embassy(models.Model):
     city = models.CharField(_("city"), max_length=100)
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = ("city", "country__name_en", "country__name_fr", "country__iso2", "country__iso3")
 
     class Meta:
         ordering = ["country__name_en"]
@@ -99,6 +107,7 @@ class DirectorateUnit(BilingualName):
     )
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = ("acronym", "name_en", "name_fr")
 
     class Meta:
         ordering = ["acronym"]
@@ -110,6 +119,30 @@ class DirectorateUnit(BilingualName):
 
     def get_absolute_url(self):
         return reverse("network:unit_detail", args=[self.pk])
+
+    def ancestors(self):
+        """The units above this one, nearest first (one query per level; trees are shallow)."""
+        seen, unit = [], self.parent
+        while unit is not None and unit not in seen:
+            seen.append(unit)
+            unit = unit.parent
+        return seen
+
+    def clean(self):
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A unit cannot be its own parent unit.")})
+        if self in self.parent.ancestors():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "%(unit)s cannot be placed under %(parent)s, which is one of its own sub-units."
+                    )
+                    % {"unit": self.acronym, "parent": self.parent.acronym}
+                }
+            )
 
 
 class DepartmentQuerySet(PeriodQuerySet):
@@ -135,6 +168,14 @@ class Department(Period):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = (
+        "embassy__city",
+        "embassy__country__name_en",
+        "embassy__country__name_fr",
+        "embassy__country__iso2",
+        "embassy__country__iso3",
+        "supervising_unit__acronym",
+    )
     objects = DepartmentQuerySet.as_manager()
 
     class Meta(Period.Meta):
@@ -176,6 +217,13 @@ class Section(Period):
     city = models.CharField(_("city"), max_length=100)
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = (
+        "city",
+        "country__name_en",
+        "country__name_fr",
+        "country__iso2",
+        "department__embassy__city",
+    )
 
     class Meta(Period.Meta):
         ordering = ["city"]
@@ -189,12 +237,20 @@ class Section(Period):
         return reverse("network:section_detail", args=[self.pk])
 
 
+def resident_q(prefix=""):
+    """Q for coverages (reached through `prefix`) of the department's own host country."""
+    return Q(**{f"{prefix}country_id": models.F(f"{prefix}department__embassy__country_id")})
+
+
 class CoverageQuerySet(PeriodQuerySet):
+    """A coverage is resident when the covered country hosts the department's embassy,
+    non-resident ("compétence régionale") otherwise: the one definition of both."""
+
     def resident(self):
-        return self.filter(country_id=models.F("department__embassy__country_id"))
+        return self.filter(resident_q())
 
     def non_resident(self):
-        return self.exclude(country_id=models.F("department__embassy__country_id"))
+        return self.exclude(resident_q())
 
 
 class Coverage(Period):
@@ -209,6 +265,13 @@ class Coverage(Period):
     )
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = (
+        "country__name_en",
+        "country__name_fr",
+        "country__iso2",
+        "country__iso3",
+        "department__embassy__city",
+    )
     objects = CoverageQuerySet.as_manager()
 
     class Meta(Period.Meta):

@@ -1,43 +1,14 @@
-"""Writes to the network that span models (coverage of a country over time)."""
+"""Writes to the network that span records: coverage of a country over time.
+
+Every write goes through base.services.save_validated (validated once, attributed)."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
-from django.utils.translation import gettext as _
+from django.db import transaction
+
+from base.services import save_validated
 
 from .models import Coverage
-
-# PostgreSQL: two inserts checking one exclusion constraint can wait on each other;
-# the server then aborts one of them as a deadlock (or a serialization failure).
-WRITE_CONFLICT_CODES = {"40P01", "40001"}
-
-
-def is_write_conflict(error):
-    return getattr(error.__cause__, "pgcode", None) in WRITE_CONFLICT_CODES
-
-
-def save_validated(instance, *, user=None, reason=""):
-    """Validate (`full_clean`, so every model rule runs), then save with history
-    attributed to `user` and `reason`. The one way the portal writes a record."""
-    instance.full_clean()
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    if reason:
-        instance._change_reason = reason
-    try:
-        with transaction.atomic():
-            instance.save()
-    except (IntegrityError, OperationalError) as error:
-        if isinstance(error, OperationalError) and not is_write_conflict(error):
-            raise
-        # Another editor saved a conflicting record between our check and our write
-        # (PostgreSQL's exclusion constraints caught it): explain it the same way.
-        instance.full_clean()
-        raise ValidationError(
-            _("This change conflicts with a record saved at the same moment; reload and try again.")
-        ) from None
-    return instance
 
 
 @transaction.atomic

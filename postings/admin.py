@@ -7,32 +7,34 @@ person in the admin (the service number is required): the add page says so and s
 them back to the list.
 """
 
-import dataclasses
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from dci_portal.access import SENSITIVE_PERMISSION
-from dci_portal.spreadsheet_admin import SpreadsheetImportExportMixin
+from base.access import can_view_sensitive
+from base.admin import (
+    PeriodStatusFilter,
+    PortalAdmin,
+    PortalTabularInline,
+    RecordChoiceFilter,
+    figure_display,
+    today,
+)
 from network import admin as network_admin
-from network.admin import PortalAdmin, PortalTabularInline, subquery_count, today
-from network.admin_filters import DepartmentFilter, PeriodStatusFilter, RecordChoiceFilter, RegionFilter
+from network.admin_filters import DepartmentFilter, RegionFilter
 from network.models import Department, DirectorateUnit, Section
-from network.periods import active_on_q
 
-from .admin_forms import EndPostingsForm, PostingAdminForm
-from .models import Person, Position, Posting, Rank, Role
-from .resources import PersonResource, PositionResource, PostingResource, RankResource, RoleResource
-from .selectors import people_in_post_abroad_on, people_in_post_centrally_on, postings_active_on
+from . import figures
+from .admin_forms import EndPostingsForm
+from .models import Person, Position, Posting, Rank, Role, vacant_q
+from .selectors import people_in_post_q
 from .services import postings_end_many
 
 POSTING_STR_RELATIONS = (
@@ -45,14 +47,14 @@ POSTING_STR_RELATIONS = (
 POSITION_STR_RELATIONS = ("role", "department__embassy", "section", "central_unit")
 
 
-def can_view_sensitive(request):
-    return request.user.has_perm(SENSITIVE_PERMISSION)
-
-
 def with_holders_today(positions):
     """Positions with `postings_today` (their posting active today, if any), in one more query."""
     return positions.prefetch_related(
-        Prefetch("postings", queryset=postings_active_on(today()), to_attr="postings_today")
+        Prefetch(
+            "postings",
+            queryset=Posting.objects.active_on(today()).with_people_and_places(),
+            to_attr="postings_today",
+        )
     )
 
 
@@ -135,16 +137,8 @@ class InPostTodayFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        day = today()
-        abroad = people_in_post_abroad_on(day).values("pk")
-        central = people_in_post_centrally_on(day).values("pk")
-        if self.value() == "abroad":
-            return queryset.filter(pk__in=abroad)
-        if self.value() == "central":
-            return queryset.filter(pk__in=central)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=abroad).exclude(pk__in=central)
-        return queryset
+        where = {"abroad": "abroad", "central": "central", "no": "none"}.get(self.value())
+        return queryset.filter(people_in_post_q(today(), where)) if where else queryset
 
 
 class VacancyFilter(admin.SimpleListFilter):
@@ -155,12 +149,11 @@ class VacancyFilter(admin.SimpleListFilter):
         return [("yes", _("Vacant")), ("no", _("Held"))]
 
     def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
-            return queryset
-        day = today()
-        held = Exists(Posting.objects.filter(active_on_q(day), position=OuterRef("pk")))
-        queryset = queryset.filter(active_on_q(day))
-        return queryset.exclude(held) if self.value() == "yes" else queryset.filter(held)
+        if self.value() == "yes":
+            return queryset.filter(vacant_q(today()))
+        if self.value() == "no":
+            return queryset.active_on(today()).exclude(vacant_q(today()))
+        return queryset
 
 
 # --- Inlines ---------------------------------------------------------------------------
@@ -168,7 +161,6 @@ class VacancyFilter(admin.SimpleListFilter):
 
 class PostingInline(PortalTabularInline):
     model = Posting
-    form = PostingAdminForm
     fields = ("start_date", "expected_end_date", "end_date", "end_reason")
     select_related = POSTING_STR_RELATIONS
     # A person holds one posting on a date; a position has one holder on a date.
@@ -231,30 +223,20 @@ class CentralPositionInline(PositionInline):
 # network/admin.py cannot import postings; these subclasses add what needs postings.
 
 
-def staff_in_post_today(department_ref):
-    return Posting.objects.filter(active_on_q(today())).filter(
-        Q(position__department=department_ref) | Q(position__section__department=department_ref)
-    )
-
-
 admin.site.unregister(Department)
 
 
 @admin.register(Department)
 class DepartmentAdmin(network_admin.DepartmentAdmin):
-    list_display = (*network_admin.DepartmentAdmin.list_display, "staff_in_post_today")
+    list_display = (*network_admin.DepartmentAdmin.list_display, "staff_today", "vacancies_today")
     inlines = [*network_admin.DepartmentAdmin.inlines, DepartmentPositionInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(staff_today=subquery_count(staff_in_post_today(OuterRef("pk"))))
-        )
-
-    @admin.display(description=_("staff in post today"), ordering="staff_today")
-    def staff_in_post_today(self, obj):
-        return obj.staff_today
+    staff_today = figure_display(
+        figures.DEPARTMENT_STAFF_WITH_SECTIONS, _("staff in post today (incl. sections)")
+    )
+    vacancies_today = figure_display(
+        figures.DEPARTMENT_VACANCIES_WITH_SECTIONS, _("vacancies today (incl. sections)")
+    )
 
 
 admin.site.unregister(Section)
@@ -277,25 +259,17 @@ class DirectorateUnitAdmin(network_admin.DirectorateUnitAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(SpreadsheetImportExportMixin, PortalAdmin):
-    resource_classes = [RankResource]
-    list_display = ("name_en", "name_fr", "force", "abbreviation", "seniority", "people_count")
+class RankAdmin(PortalAdmin):
+    list_display = ("name_en", "name_fr", "force", "abbreviation", "seniority", "people")
     list_filter = ("force",)
-    search_fields = ("name_en", "name_fr", "abbreviation")
+    search_fields = Rank.SEARCH_FIELDS
     ordering = ("-seniority", "force")
 
-    def get_queryset(self, request):
-        people = Person.objects.filter(rank=OuterRef("pk"))
-        return super().get_queryset(request).annotate(people_count=subquery_count(people))
-
-    @admin.display(description=_("people"), ordering="people_count")
-    def people_count(self, obj):
-        return obj.people_count
+    people = figure_display(figures.RANK_PEOPLE)
 
 
 @admin.register(Role)
-class RoleAdmin(SpreadsheetImportExportMixin, PortalAdmin):
-    resource_classes = [RoleResource]
+class RoleAdmin(PortalAdmin):
     list_display = (
         "name_en",
         "name_fr",
@@ -309,39 +283,15 @@ class RoleAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         "in_post_today",
     )
     list_filter = ("heads_department", "abroad")
-    search_fields = ("name_en", "name_fr", "code", "abbreviation")
+    search_fields = Role.SEARCH_FIELDS
     ordering = ("order", "name_en")
 
-    def get_queryset(self, request):
-        day = today()
-        positions = Position.objects.filter(active_on_q(day), role=OuterRef("pk"))
-        postings = Posting.objects.filter(active_on_q(day), position__role=OuterRef("pk"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(positions_open=subquery_count(positions), holders=subquery_count(postings))
-        )
-
-    @admin.display(description=_("positions open today"), ordering="positions_open")
-    def positions_open_today(self, obj):
-        return obj.positions_open
-
-    @admin.display(description=_("in post today"), ordering="holders")
-    def in_post_today(self, obj):
-        return obj.holders
-
-
-class NonSensitiveHistoryHelper(HistoricalRecordContextHelper):
-    """History diffs without the sensitive fields."""
-
-    def context_for_delta_changes(self, delta):
-        changes = [change for change in delta.changes if change.field not in Person.SENSITIVE_FIELDS]
-        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+    positions_open_today = figure_display(figures.ROLE_POSITIONS_OPEN, _("positions open today"))
+    in_post_today = figure_display(figures.ROLE_PEOPLE_IN_POST, _("in post today"))
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetImportExportMixin, PortalAdmin):
-    resource_classes = [PersonResource]
+class PersonAdmin(PortalAdmin):
     list_display = (
         "last_name",
         "first_name",
@@ -355,15 +305,7 @@ class PersonAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     list_filter = ("force", RankFilter, InPostTodayFilter)
     list_select_related = ("rank",)
     str_select_related = ("rank",)
-    search_fields = (
-        "last_name",
-        "first_name",
-        "email",
-        "service_number",
-        "personal_email",
-        "languages",
-        "specialties",
-    )
+    search_fields = Person.SEARCH_FIELDS
     ordering = ("last_name", "first_name")
     fieldsets = [
         (None, {"fields": ("last_name", "first_name", "force", "rank")}),
@@ -378,7 +320,11 @@ class PersonAdmin(SpreadsheetImportExportMixin, PortalAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("postings", queryset=postings_active_on(today()), to_attr="postings_today")
+                Prefetch(
+                    "postings",
+                    queryset=Posting.objects.active_on(today()).with_people_and_places(),
+                    to_attr="postings_today",
+                )
             )
         )
 
@@ -387,48 +333,12 @@ class PersonAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         posting = next(iter(obj.postings_today), None)
         return str(posting.position) if posting else "—"
 
-    # Sensitive data: shown, searched and diffed only with the permission.
-
-    def get_list_display(self, request):
-        fields = super().get_list_display(request)
-        if can_view_sensitive(request):
-            return fields
-        return [name for name in fields if name not in Person.SENSITIVE_FIELDS]
-
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        if can_view_sensitive(request):
-            return fields
-        return [name for name in fields if name.lstrip("^=@") not in Person.SENSITIVE_FIELDS]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if can_view_sensitive(request):
-            return fieldsets
-        kept = []
-        for name, options in fieldsets:
-            fields = [field for field in options["fields"] if field not in Person.SENSITIVE_FIELDS]
-            if fields:
-                kept.append((name, {**options, "fields": fields}))
-        return kept
-
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or ())
-        if not can_view_sensitive(request):
-            exclude += Person.SENSITIVE_FIELDS
-        return exclude
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        if can_view_sensitive(request):
-            return super().get_historical_record_context_helper(request, historical_record)
-        return NonSensitiveHistoryHelper(self.model, historical_record)
-
     def has_add_permission(self, request):
         # The service number is required and only holders of the permission may enter it.
-        return super().has_add_permission(request) and can_view_sensitive(request)
+        return super().has_add_permission(request) and can_view_sensitive(request.user, Person)
 
     def add_view(self, request, form_url="", extra_context=None):
-        if super().has_add_permission(request) and not can_view_sensitive(request):
+        if super().has_add_permission(request) and not can_view_sensitive(request.user, Person):
             self.message_user(
                 request,
                 _(
@@ -442,8 +352,7 @@ class PersonAdmin(SpreadsheetImportExportMixin, PortalAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
-    resource_classes = [PositionResource]
+class PositionAdmin(PortalAdmin):
     list_display = (
         "__str__",
         "role",
@@ -469,19 +378,7 @@ class PositionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     )
     list_select_related = ("role", "department__embassy", "section", "central_unit")
     str_select_related = POSITION_STR_RELATIONS
-    search_fields = (
-        "title",
-        "role__name_en",
-        "role__name_fr",
-        "role__abbreviation",
-        "department__embassy__city",
-        "department__embassy__country__name_en",
-        "department__embassy__country__name_fr",
-        "section__city",
-        "central_unit__acronym",
-        "central_unit__name_en",
-        "central_unit__name_fr",
-    )
+    search_fields = Position.SEARCH_FIELDS
     autocomplete_fields = ("central_unit", "department", "section")
     ordering = ("role__order", "title")
     fieldsets = [
@@ -510,9 +407,7 @@ class PositionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(SpreadsheetImportExportMixin, PortalAdmin):
-    resource_classes = [PostingResource]
-    form = PostingAdminForm
+class PostingAdmin(PortalAdmin):
     list_display = ("person", "position", "start_date", "expected_end_date", "end_date", "end_reason")
     list_filter = (
         PeriodStatusFilter,
@@ -528,17 +423,7 @@ class PostingAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     )
     list_select_related = POSTING_STR_RELATIONS
     str_select_related = POSTING_STR_RELATIONS
-    search_fields = (
-        "person__last_name",
-        "person__first_name",
-        "person__service_number",
-        "position__title",
-        "position__role__name_en",
-        "position__role__name_fr",
-        "position__department__embassy__city",
-        "position__section__city",
-        "position__central_unit__acronym",
-    )
+    search_fields = Posting.SEARCH_FIELDS
     autocomplete_fields = ("person", "position")
     date_hierarchy = "start_date"
     ordering = ("-start_date",)
@@ -547,12 +432,6 @@ class PostingAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         (None, {"fields": ("person", "position")}),
         (_("Tour of duty"), {"fields": ("start_date", "expected_end_date", "end_date", "end_reason")}),
     ]
-
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        if can_view_sensitive(request):
-            return fields
-        return [name for name in fields if name.removeprefix("person__") not in Person.SENSITIVE_FIELDS]
 
     @admin.action(description=_("End selected postings on a date…"), permissions=["change"])
     def end_postings(self, request, queryset):

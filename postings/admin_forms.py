@@ -1,5 +1,4 @@
-"""Forms of the postings admin: the posting form (a blank expected end of tour gets the
-role's usual tour) and the "end selected postings" action's form."""
+"""The form of the postings admin's "end selected postings" action."""
 
 import datetime
 
@@ -7,23 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Posting
-from .services import expected_end_for
-
-
-class PostingAdminForm(forms.ModelForm):
-    """Used by the posting admin and by the posting rows inline under a person or a
-    position; the model's `clean` (overlaps, force, tour within the position) still runs."""
-
-    class Meta:
-        model = Posting
-        fields = ("person", "position", "start_date", "expected_end_date", "end_date", "end_reason")
-
-    def clean(self):
-        cleaned_data = super().clean()
-        position, start_date = cleaned_data.get("position"), cleaned_data.get("start_date")
-        if position is not None and start_date is not None and not cleaned_data.get("expected_end_date"):
-            cleaned_data["expected_end_date"] = expected_end_for(position, start_date)
-        return cleaned_data
 
 
 class EndPostingsForm(forms.Form):

@@ -1,30 +1,33 @@
 """Filters of the people, position and posting lists. Filters about "where" and "now"
 read the posting or position as it stood on the page's as-of date (`request.as_of`)."""
 
-import datetime
-
 import django_filters
-from django.http import QueryDict
+from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dci_portal.access import SENSITIVE_PERMISSION
-from dci_portal.filtersets import PortalFilterSet
-from dci_portal.forms import DateInput
-from network.filtersets import countries  # sorted by the name shown, in the active language
-from network.models import Department, Region
-from network.periods import active_on_q
+from base.filtersets import YES_NO, PeriodChoiceFilter, PortalFilterSet, StatusFilterSet
+from base.forms import DateInput
+from base.periods import active_on_q
+from network.models import Region
+from network.selectors import countries_by_name, departments_by_place
 
-from . import selectors
-from .forms import DepartmentChoiceField, RankChoiceField
-from .models import Force, Person, Position, Posting, Rank, RequiredForce, Role
-
-YES_NO = (("yes", _("Yes")), ("no", _("No")))
-
-
-class DepartmentFilter(django_filters.ModelChoiceFilter):
-    field_class = DepartmentChoiceField
+from . import figures, selectors
+from .forms import RankChoiceField
+from .models import (
+    Force,
+    Person,
+    Position,
+    Posting,
+    Rank,
+    RequiredForce,
+    Role,
+    abroad_q,
+    based_in_q,
+    in_france_q,
+    vacant_q,
+)
 
 
 class RankFilter(django_filters.ModelChoiceFilter):
@@ -32,29 +35,12 @@ class RankFilter(django_filters.ModelChoiceFilter):
 
 
 def department_filter(**kwargs):
-    return DepartmentFilter(
-        queryset=Department.objects.select_related("embassy"), label=_("Department"), **kwargs
+    return PeriodChoiceFilter(
+        queryset=lambda request: departments_by_place(), label=_("Department"), **kwargs
     )
 
 
-class AsOfFilterSet(PortalFilterSet):
-    """Always bound, so that filters with a default (`defaults`, the as-of date) apply
-    on a bare URL and the form shows the default it applies."""
-
-    defaults: dict = {}
-
-    def __init__(self, data=None, *args, **kwargs):
-        data = QueryDict(mutable=True) if data is None else data.copy()
-        for name, value in self.defaults.items():
-            data.setdefault(name, value)
-        super().__init__(data, *args, **kwargs)
-
-    @property
-    def day(self):
-        return getattr(self.request, "as_of", None) or datetime.date.today()
-
-
-class PersonFilterSet(AsOfFilterSet):
+class PersonFilterSet(PortalFilterSet):
     force = django_filters.ChoiceFilter(choices=Force.choices, label=_("Force"))
     rank = RankFilter(queryset=Rank.objects.all(), label=_("Rank"))
     in_post = django_filters.ChoiceFilter(
@@ -73,7 +59,7 @@ class PersonFilterSet(AsOfFilterSet):
         queryset=Region.objects.all(), method="filter_posting", label=_("Region")
     )
     country = django_filters.ModelChoiceFilter(
-        queryset=countries, method="filter_posting", label=_("Country")
+        queryset=lambda request: countries_by_name(), method="filter_posting", label=_("Country")
     )
     department = department_filter(method="filter_posting")
     theme = django_filters.ChoiceFilter(
@@ -98,62 +84,64 @@ class PersonFilterSet(AsOfFilterSet):
             "specialties",
         ]
 
-    @property
-    def search_fields(self):
-        # Service numbers are need-to-know: searchable only by those who may see them.
-        user = getattr(self.request, "user", None)
-        if user is not None and user.has_perm(SENSITIVE_PERMISSION):
-            return ("last_name", "first_name", "service_number")
-        return ("last_name", "first_name")
-
     def filter_posting(self, queryset, name, value):
         """Role, place, theme and "in post" are those of the posting active on the date."""
         if not value:
             return queryset
         if name == "in_post":
-            return queryset.filter(selectors.people_posted_on(self.day, where=value))
-        return queryset.filter(selectors.people_posted_on(self.day, **{name: value}))
+            return queryset.filter(selectors.people_in_post_q(self.day, value))
+        return queryset.filter(selectors.people_posted_q(self.day, **{name: value}))
 
 
-class PositionFilterSet(AsOfFilterSet):
-    search_fields = (
-        "title",
-        "role__name_en",
-        "role__name_fr",
-        "department__embassy__city",
-        "section__city",
-        "central_unit__acronym",
-        "central_unit__name_en",
-        "central_unit__name_fr",
-    )
+UNIT_KINDS = (
+    ("abroad", _("Abroad (department or section)")),
+    ("department", _("Department")),
+    ("section", _("Section")),
+    ("central", _("Central unit")),
+)
 
-    role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), label=_("Role"))
-    theme = django_filters.ChoiceFilter(choices=Position.Theme.choices, label=_("Theme"))
+
+def unit_kind_q(kind, prefix=""):
+    if kind == "abroad":
+        return abroad_q(prefix)
+    if kind == "central":
+        return in_france_q(prefix)
+    return Q(**{f"{prefix}{kind}__isnull": False})
+
+
+class PlaceFilterSet(PortalFilterSet):
+    """Where a position is (reached through `position_prefix`): its region, country or
+    department (see based_in_q), or the kind of its unit."""
+
+    position_prefix = ""
+
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_place", label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(queryset=countries, method="filter_place", label=_("Country"))
+    country = django_filters.ModelChoiceFilter(
+        queryset=lambda request: countries_by_name(), method="filter_place", label=_("Country")
+    )
     department = department_filter(method="filter_place")
     unit_kind = django_filters.ChoiceFilter(
-        choices=(
-            ("abroad", _("Abroad (department or section)")),
-            ("department", _("Department")),
-            ("section", _("Section")),
-            ("central", _("Central unit")),
-        ),
-        method="filter_unit_kind",
-        label=_("Kind of unit"),
+        choices=UNIT_KINDS, method="filter_unit_kind", label=_("Kind of unit")
     )
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(based_in_q(self.position_prefix, **{name: value})) if value else queryset
+
+    def filter_unit_kind(self, queryset, name, value):
+        return queryset.filter(unit_kind_q(value, self.position_prefix)) if value else queryset
+
+
+class PositionFilterSet(PlaceFilterSet, StatusFilterSet):
+    defaults = {"status": StatusFilterSet.ALL}
+    role = django_filters.ModelChoiceFilter(queryset=Role.objects.all(), label=_("Role"))
+    theme = django_filters.ChoiceFilter(choices=Position.Theme.choices, label=_("Theme"))
     required_force = django_filters.ChoiceFilter(choices=RequiredForce.choices, label=_("Required force"))
     cooperation_kind = django_filters.ChoiceFilter(
         choices=Position.CooperationKind.choices, label=_("Kind of cooperation")
     )
     serving_body = django_filters.ChoiceFilter(choices=Position.ServingBody.choices, label=_("On behalf of"))
-    status = django_filters.ChoiceFilter(
-        choices=(("open", _("Open on the date")), ("closed", _("Closed on the date"))),
-        method="filter_status",
-        label=_("Status"),
-    )
     vacant = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_vacant", label=_("Vacant on the date")
     )
@@ -175,27 +163,11 @@ class PositionFilterSet(AsOfFilterSet):
             "serving_body",
         ]
 
-    def filter_place(self, queryset, name, value):
-        return queryset.filter(selectors.place_q(**{name: value})) if value else queryset
-
-    def filter_unit_kind(self, queryset, name, value):
-        if value == "abroad":
-            return queryset.filter(selectors.ABROAD)
-        field = {"central": "central_unit", "department": "department", "section": "section"}.get(value)
-        return queryset.filter(**{f"{field}__isnull": False}) if field else queryset
-
-    def filter_status(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(active_on_q(self.day))
-        if value == "closed":
-            return queryset.exclude(active_on_q(self.day))
-        return queryset
-
     def filter_vacant(self, queryset, name, value):
         if value == "yes":
-            return queryset.filter(selectors.vacant_on_q(self.day))
+            return queryset.filter(vacant_q(self.day))
         if value == "no":
-            return queryset.exclude(selectors.vacant_on_q(self.day))
+            return queryset.exclude(vacant_q(self.day))
         return queryset
 
 
@@ -209,32 +181,15 @@ class VacancyFilterSet(PositionFilterSet):
         fields = [name for name in PositionFilterSet.Meta.fields if name not in ("status", "vacant")]
 
 
-class PostingPlaceFilterSet(AsOfFilterSet):
+class PostingPlaceFilterSet(PlaceFilterSet):
     """Who and where: shared by the postings list and the rotation plan."""
 
-    search_fields = (
-        "person__last_name",
-        "person__first_name",
-        "position__title",
-        "position__role__name_en",
-        "position__role__name_fr",
-        "position__department__embassy__city",
-        "position__section__city",
-        "position__central_unit__acronym",
-    )
+    position_prefix = "position__"
 
     force = django_filters.ChoiceFilter(field_name="person__force", choices=Force.choices, label=_("Force"))
     role = django_filters.ModelChoiceFilter(
         field_name="position__role", queryset=Role.objects.all(), label=_("Role")
     )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), method="filter_place", label=_("Region")
-    )
-    country = django_filters.ModelChoiceFilter(queryset=countries, method="filter_place", label=_("Country"))
-    department = department_filter(method="filter_place")
-
-    def filter_place(self, queryset, name, value):
-        return queryset.filter(selectors.place_q("position__", **{name: value})) if value else queryset
 
 
 ACTIVE_ON_DATE, ALL_POSTINGS = "on", "all"
@@ -283,6 +238,7 @@ class PostingFilterSet(PostingPlaceFilterSet):
             "region",
             "country",
             "department",
+            "unit_kind",
             "end_reason",
         ]
 
@@ -297,8 +253,7 @@ class PostingFilterSet(PostingPlaceFilterSet):
         return queryset.filter(active_on_q(data.get("active_on") or self.day))
 
 
-ROTATION_MONTHS = (3, 6, 12)
-DEFAULT_ROTATION_MONTHS = 6
+DEFAULT_ROTATION_MONTHS = figures.ENDING_MONTHS
 
 
 def months_label(months):
@@ -314,7 +269,7 @@ class RotationPlanFilterSet(PostingPlaceFilterSet):
     defaults = {"months": str(DEFAULT_ROTATION_MONTHS)}
 
     months = django_filters.ChoiceFilter(
-        choices=[(str(months), months_label_lazy(months)) for months in ROTATION_MONTHS],
+        choices=[(str(months), months_label_lazy(months)) for months in figures.ROTATION_WINDOWS],
         empty_label=None,
         method="filter_nothing",
         label=_("Tours ending within"),
@@ -322,7 +277,7 @@ class RotationPlanFilterSet(PostingPlaceFilterSet):
 
     class Meta:
         model = Posting
-        fields = ["q", "months", "force", "role", "region", "country", "department"]
+        fields = ["q", "months", "force", "role", "region", "country", "department", "unit_kind"]
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the window is applied in filter_queryset, with its default

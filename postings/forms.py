@@ -8,21 +8,11 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dci_portal.forms import DateInput, PortalModelForm
+from base.filtersets import search_q
+from base.forms import DateInput, PeriodChoiceField, PortalModelForm
 from network.models import Department, DirectorateUnit, Section
 
 from .models import Person, Position, Posting, Rank
-
-
-class DepartmentChoiceField(forms.ModelChoiceField):
-    """Departments with their period: a department that closed and reopened is two records."""
-
-    def label_from_instance(self, obj):
-        return f"{obj} ({obj.period_display})"
-
-
-class SectionChoiceField(DepartmentChoiceField):
-    pass
 
 
 class RankChoiceField(forms.ModelChoiceField):
@@ -60,12 +50,7 @@ class SearchableChoiceField(forms.ModelChoiceField):
         self.search, self.selected = "", None
 
     def short_list(self):
-        matching = self.queryset
-        for term in self.search.split():
-            condition = Q()
-            for name in self.search_fields:
-                condition |= Q(**{f"{name}__icontains": term})
-            matching = matching.filter(condition)
+        matching = self.queryset.filter(search_q(self.search_fields, self.search))
         shown = Q(pk__in=matching.values("pk")[:CHOICES_SHOWN])
         if str(self.selected or "").isdigit():
             shown |= Q(pk=self.selected)
@@ -75,7 +60,7 @@ class SearchableChoiceField(forms.ModelChoiceField):
 class PersonChoiceField(SearchableChoiceField):
     """People by last name, with rank and force (never the sensitive service number)."""
 
-    search_fields = ("last_name", "first_name")
+    search_fields = tuple(name for name in Person.SEARCH_FIELDS if name not in Person.SENSITIVE_FIELDS)
 
     def label_from_instance(self, obj):
         rank = f"{obj.rank.abbreviation}, " if obj.rank_id else ""
@@ -83,14 +68,7 @@ class PersonChoiceField(SearchableChoiceField):
 
 
 class PositionChoiceField(SearchableChoiceField):
-    search_fields = (
-        "title",
-        "role__name_en",
-        "role__name_fr",
-        "department__embassy__city",
-        "section__city",
-        "central_unit__acronym",
-    )
+    search_fields = Position.SEARCH_FIELDS
 
     def label_from_instance(self, obj):
         return f"{obj} ({obj.period_display})"
@@ -143,10 +121,10 @@ class PositionForm(PortalModelForm):
     central_unit = forms.ModelChoiceField(
         queryset=DirectorateUnit.objects.all(), required=False, label=_("Central unit")
     )
-    department = DepartmentChoiceField(
+    department = PeriodChoiceField(
         queryset=Department.objects.select_related("embassy"), required=False, label=_("Department")
     )
-    section = SectionChoiceField(queryset=Section.objects.all(), required=False, label=_("Section"))
+    section = PeriodChoiceField(queryset=Section.objects.all(), required=False, label=_("Section"))
 
     class Meta:
         model = Position

@@ -1,6 +1,10 @@
 """People and where they serve: roles, ranks, people, positions (the establishment
 table) and postings (a person in a position for a tour of duty)."""
 
+import datetime
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,9 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from network.bilingual import BilingualName
+from base.bilingual import BilingualName
+from base.periods import Period, PeriodQuerySet, active_on_q, add_months
 from network.models import Department, DirectorateUnit, Section
-from network.periods import Period, PeriodQuerySet, active_on_q
+
+# Reveals Person.SENSITIVE_FIELDS (declared on Person.Meta).
+SENSITIVE_PERMISSION = "postings.view_sensitive_personnel"
 
 
 class Force(models.TextChoices):
@@ -25,6 +32,47 @@ class RequiredForce(models.TextChoices):
     EITHER = "either", _("Police or gendarmerie")
     ANY = "any", _("Any (civilians included)")
 
+    @classmethod
+    def accepting(cls, force):
+        """The requirements a member of `force` meets: the one rule of who may hold what."""
+        return [required for required, forces in FORCES_ACCEPTED.items() if force in forces]
+
+
+FORCES_ACCEPTED = {
+    RequiredForce.POLICE: {Force.POLICE},
+    RequiredForce.GENDARMERIE: {Force.GENDARMERIE},
+    RequiredForce.EITHER: {Force.POLICE, Force.GENDARMERIE},
+    RequiredForce.ANY: set(Force),
+}
+
+
+def abroad_q(prefix=""):
+    """Q for positions (reached through `prefix`, e.g. "position__") abroad: in a
+    department or a section. The others are in a central unit, in France."""
+    return Q(**{f"{prefix}department__isnull": False}) | Q(**{f"{prefix}section__isnull": False})
+
+
+def in_france_q(prefix=""):
+    return Q(**{f"{prefix}central_unit__isnull": False})
+
+
+# Where a position abroad is based: its department's embassy's country, or its section's.
+BASED_IN_COUNTRY = ("department__embassy__country", "section__country")
+
+
+def based_in_q(prefix="", *, region=None, country=None, department=None):
+    """Q for positions (reached through `prefix`) based in `region` or `country`, or
+    under `department` (its own positions and its sections'). Central positions are
+    based in no country."""
+    q = Q()
+    if region is not None:
+        q &= reduce(or_, (Q(**{f"{prefix}{path}__region": region}) for path in BASED_IN_COUNTRY))
+    if country is not None:
+        q &= reduce(or_, (Q(**{f"{prefix}{path}": country}) for path in BASED_IN_COUNTRY))
+    if department is not None:
+        q &= Q(**{f"{prefix}department": department}) | Q(**{f"{prefix}section__department": department})
+    return q
+
 
 class Rank(BilingualName):
     """A rank (grade) of one force; `seniority` orders ranks across both forces."""
@@ -36,6 +84,7 @@ class Rank(BilingualName):
     )
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = ("name_en", "name_fr", "abbreviation")
 
     class Meta:
         ordering = ["-seniority", "force"]
@@ -63,16 +112,16 @@ class Role(BilingualName):
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = ("name_en", "name_fr", "code", "abbreviation")
 
     class Meta:
         ordering = ["order", "name_en"]
         verbose_name = _("role")
         verbose_name_plural = _("roles")
 
-
-class PersonQuerySet(models.QuerySet):
-    def in_post_on(self, day):
-        return self.filter(active_on_q(day, "postings__")).distinct()
+    def tour_end(self, start_date):
+        """The last day of a normal tour of duty in this role starting on `start_date`."""
+        return add_months(start_date, self.tour_months) - datetime.timedelta(days=1)
 
 
 class Person(models.Model):
@@ -107,10 +156,11 @@ class Person(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = PersonQuerySet.as_manager()
 
-    # Fields shown only to holders of postings.view_sensitive_personnel.
+    # Need-to-know: shown, searched, exported and diffed only with SENSITIVE_PERMISSION.
     SENSITIVE_FIELDS = ("service_number", "personal_email", "personal_phone")
+    SENSITIVE_PERMISSION = SENSITIVE_PERMISSION
+    SEARCH_FIELDS = ("last_name", "first_name", "email", "service_number", "personal_email")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -153,10 +203,17 @@ class Person(models.Model):
 
 class PositionQuerySet(PeriodQuerySet):
     def vacant_on(self, day):
-        """Positions open on `day` that nobody holds on `day`: the vacancies. The one
-        definition, used by `network` too (through Department.positions)."""
-        held = Posting.objects.filter(active_on_q(day), position=models.OuterRef("pk"))
-        return self.active_on(day).filter(~models.Exists(held))
+        """Positions open on `day` that nobody holds on `day`: the vacancies."""
+        return self.filter(vacant_q(day))
+
+    def abroad(self):
+        return self.filter(abroad_q())
+
+
+def vacant_q(day):
+    """Q for positions open on `day` that nobody holds on `day`: the one definition of a vacancy."""
+    held = Posting.objects.filter(active_on_q(day), position=models.OuterRef("pk"))
+    return active_on_q(day) & ~models.Exists(held)
 
 
 class Position(Period):
@@ -229,6 +286,19 @@ class Position(Period):
     )
 
     history = HistoricalRecords()
+    SEARCH_FIELDS = (
+        "title",
+        "role__name_en",
+        "role__name_fr",
+        "role__abbreviation",
+        "department__embassy__city",
+        "department__embassy__country__name_en",
+        "department__embassy__country__name_fr",
+        "section__city",
+        "central_unit__acronym",
+        "central_unit__name_en",
+        "central_unit__name_fr",
+    )
     objects = PositionQuerySet.as_manager()
 
     class Meta(Period.Meta):
@@ -258,26 +328,39 @@ class Position(Period):
     def unit(self):
         return self.department or self.section or self.central_unit
 
+    @property
+    def country(self):
+        """Where the position is based (see BASED_IN_COUNTRY); None in the central entity."""
+        if self.department_id:
+            return self.department.embassy.country
+        if self.section_id:
+            return self.section.country
+        return None
+
     def get_absolute_url(self):
         return reverse("postings:position_detail", args=[self.pk])
 
     def accepts_force(self, force):
-        if self.required_force == RequiredForce.ANY:
-            return True
-        if self.required_force == RequiredForce.EITHER:
-            return force in (Force.POLICE, Force.GENDARMERIE)
-        return force == self.required_force
+        return force in FORCES_ACCEPTED[self.required_force]
 
-    def clean(self):
-        super().clean()
-        units = [self.central_unit_id, self.department_id, self.section_id]
-        if sum(unit is not None for unit in units) != 1:
-            raise ValidationError(
-                _("A position belongs to exactly one unit: a central unit, a department or a section.")
-            )
+    # "Exactly one unit" is the check constraint above: full_clean reports it, once.
 
 
 class PostingQuerySet(PeriodQuerySet):
+    def abroad(self):
+        return self.filter(abroad_q("position__"))
+
+    def in_france(self):
+        return self.filter(in_france_q("position__"))
+
+    def ending_within(self, day, months):
+        """Running on `day`, tour expected to end within `months` months of it (inclusive):
+        the rotation window, the one definition for the rotation plan, the report and the
+        outlook."""
+        return self.active_on(day).filter(
+            expected_end_date__gte=day, expected_end_date__lte=add_months(day, months)
+        )
+
     def with_people_and_places(self):
         return self.select_related(
             "person__rank",
@@ -294,7 +377,7 @@ class Posting(Period):
     class EndReason(models.TextChoices):
         COMPLETED = "completed", _("Tour completed")
         CURTAILED = "curtailed", _("Curtailed")
-        EXTENDED_ELSEWHERE = "transferred", _("Transferred to another post")
+        TRANSFERRED = "transferred", _("Transferred to another post")
         RETIRED = "retired", _("Retired")
         POSITION_CLOSED = "position_closed", _("Position closed")
         OTHER = "other", _("Other")
@@ -309,6 +392,13 @@ class Posting(Period):
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
 
     history = HistoricalRecords()
+    # A posting is found by its person or its position; the person's need-to-know fields stay hidden.
+    SEARCH_FIELDS = (
+        *(f"person__{name}" for name in Person.SEARCH_FIELDS),
+        *(f"position__{name}" for name in Position.SEARCH_FIELDS),
+    )
+    SENSITIVE_FIELDS = tuple(f"person__{name}" for name in Person.SENSITIVE_FIELDS)
+    SENSITIVE_PERMISSION = SENSITIVE_PERMISSION
     objects = PostingQuerySet.as_manager()
 
     class Meta(Period.Meta):
@@ -338,6 +428,9 @@ class Posting(Period):
 
     def clean(self):
         super().clean()
+        if self.expected_end_date is None and self.start_date and self.position_id:
+            # Every posting has an expected end (the rotation plan reads it): a normal tour.
+            self.expected_end_date = self.position.role.tour_end(self.start_date)
         errors = {}
         if self.expected_end_date and self.start_date and self.expected_end_date < self.start_date:
             errors["expected_end_date"] = _("The expected end of tour cannot be before the start date.")
@@ -366,20 +459,16 @@ class Posting(Period):
                     _("A posting must fall within the position's own period (%(period)s).")
                     % {"period": position.period_display}
                 )
-        related = Posting.objects.with_people_and_places()
-        if self.person_id:
-            self.check_no_overlap(
-                related.filter(person_id=self.person_id),
-                lambda other: (
-                    _("%(person)s already holds %(position)s %(period)s.")
-                    % {"person": other.person, "position": other.position, "period": other.period_display}
-                ),
-            )
-        if self.position_id:
-            self.check_no_overlap(
-                related.filter(position_id=self.position_id),
-                lambda other: (
-                    _("%(position)s is already held by %(person)s %(period)s.")
-                    % {"person": other.person, "position": other.position, "period": other.period_display}
-                ),
-            )
+        # One person, one posting on a date; one position, one holder on a date.
+        self.check_no_overlap(
+            Posting.objects.with_people_and_places().filter(
+                Q(person_id=self.person_id) | Q(position_id=self.position_id)
+            ),
+            self.overlap_message,
+        )
+
+    def overlap_message(self, other):
+        values = {"person": other.person, "position": other.position, "period": other.period_display}
+        if other.person_id == self.person_id:
+            return _("%(person)s already holds %(position)s %(period)s.") % values
+        return _("%(position)s is already held by %(person)s %(period)s.") % values

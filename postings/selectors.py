@@ -1,68 +1,19 @@
-"""Reads of people, positions and postings as of a date."""
+"""Reads of people, positions and postings as of a date, for the lists and pages.
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+Counts are figures of the register (postings/figures.py); here are the rows. Each
+list's queryset carries what its table shows (a Prefetch of the posting active on the
+day, with its place) and a sort key per computed column, so a page costs the same few
+queries for 5 rows or 50,000.
+"""
+
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from network.bilingual import localized_field
-from network.periods import active_on_q
+from base.bilingual import localized_field
+from base.periods import active_on_q
 
-from .models import Person, Position, Posting
-
-ABROAD = Q(department__isnull=False) | Q(section__isnull=False)
-
-
-def postings_active_on(day):
-    return Posting.objects.active_on(day).with_people_and_places()
-
-
-def postings_abroad_active_on(day):
-    return postings_active_on(day).filter(
-        Q(position__department__isnull=False) | Q(position__section__isnull=False)
-    )
-
-
-def people_in_post_abroad_on(day):
-    return Person.objects.filter(Exists(postings_abroad_active_on(day).filter(person=OuterRef("pk"))))
-
-
-def people_in_post_centrally_on(day):
-    return Person.objects.filter(
-        Exists(postings_active_on(day).filter(person=OuterRef("pk"), position__central_unit__isnull=False))
-    )
-
-
-def positions_open_on(day):
-    return Position.objects.active_on(day)
-
-
-def vacant_positions_on(day):
-    """Positions open on `day` that nobody holds on `day`."""
-    return Position.objects.vacant_on(day)
-
-
-def vacant_positions_abroad_on(day):
-    return vacant_positions_on(day).filter(ABROAD)
-
-
-def current_posting_of(person, day):
-    return postings_active_on(day).filter(person=person).first()
-
-
-def postings_ending_between(start, end):
-    """Postings whose tour is expected to end in [start, end] and that are still running on `start`:
-    the rotation plan."""
-    return (
-        postings_active_on(start)
-        .filter(expected_end_date__gte=start, expected_end_date__lte=end)
-        .order_by("expected_end_date")
-    )
-
-
-# --- The browser directory: lists and detail pages as of a date ------------------------
-#
-# Each list's queryset carries what its table shows (a Prefetch of the posting active on
-# the day, with its place) and a sort key per computed column (a Subquery or a Coalesce),
-# so a page costs the same few queries for 5 rows or 50,000.
+from . import figures
+from .models import Person, Position, Posting, based_in_q, vacant_q
 
 PLACE_RELATED = (
     "position__role",
@@ -71,24 +22,7 @@ PLACE_RELATED = (
     "position__section__country",
     "position__central_unit",
 )
-
-
-def place_q(prefix="", *, region=None, country=None, department=None):
-    """Q for positions (reached through `prefix`, e.g. "position__") in `region`, in
-    `country` or under `department` (its own positions and its sections'). Central
-    positions are in no country."""
-    q = Q()
-    if region is not None:
-        q &= Q(**{f"{prefix}department__embassy__country__region": region}) | Q(
-            **{f"{prefix}section__country__region": region}
-        )
-    if country is not None:
-        q &= Q(**{f"{prefix}department__embassy__country": country}) | Q(
-            **{f"{prefix}section__country": country}
-        )
-    if department is not None:
-        q &= Q(**{f"{prefix}department": department}) | Q(**{f"{prefix}section__department": department})
-    return q
+POSITION_RELATED = ("role", "department__embassy__country", "section__country", "central_unit")
 
 
 def unit_sort_key(prefix=""):
@@ -111,11 +45,14 @@ def country_sort_key(prefix=""):
     )
 
 
+# --- People ----------------------------------------------------------------------------
+
+
 def people_on(day):
     """Every person, with `postings_on_day` (the posting active on `day`, or nothing,
     with its position and place) and sort keys of that posting: `posted_role`,
     `posted_unit`, `posted_country`, `posted_until`."""
-    current = Posting.objects.filter(active_on_q(day), person=OuterRef("pk")).order_by("-start_date")
+    current = Posting.objects.filter(active_on_q(day), person=OuterRef("pk"))
     return (
         Person.objects.select_related("rank")
         .annotate(
@@ -135,22 +72,38 @@ def people_on(day):
     )
 
 
-def people_posted_on(day, *, where=None, region=None, country=None, department=None, **position_lookups):
-    """Q for people whose posting active on `day` matches: `where` is "abroad",
-    "central" or "none" (not in post); `region`/`country`/`department` as in place_q;
-    `position_lookups` are lookups on the position ("role", "theme")."""
-    active = Posting.objects.filter(active_on_q(day), person=OuterRef("pk"))
+IN_POST_FIGURES = {"abroad": figures.PEOPLE_IN_POST_ABROAD, "central": figures.PEOPLE_IN_POST_IN_FRANCE}
+
+
+def people_in_post_q(day, where):
+    """Q for people in post on `day` `where` ("abroad", "central"), or not in post ("none"):
+    the people the figures of the same name count."""
     if where == "none":
-        return ~Exists(active)
-    if where == "abroad":
-        active = active.filter(Q(position__department__isnull=False) | Q(position__section__isnull=False))
-    elif where == "central":
-        active = active.filter(position__central_unit__isnull=False)
-    active = active.filter(
-        place_q("position__", region=region, country=country, department=department),
+        return ~Exists(Posting.objects.active_on(day).filter(person=OuterRef("pk")))
+    return Exists(IN_POST_FIGURES[where].rows(day).filter(person=OuterRef("pk")))
+
+
+def people_posted_q(day, **position_lookups):
+    """Q for people whose posting active on `day` is in a position matching the lookups
+    ("role", "theme") or based in a `region`, `country` or under a `department`."""
+    places = {
+        name: position_lookups.pop(name)
+        for name in ("region", "country", "department")
+        if name in position_lookups
+    }
+    active = Posting.objects.active_on(day).filter(
+        based_in_q("position__", **places),
+        person=OuterRef("pk"),
         **{f"position__{key}": value for key, value in position_lookups.items()},
     )
     return Exists(active)
+
+
+def posting_history_of_person(person):
+    return person.postings.select_related(*PLACE_RELATED).order_by("-start_date")
+
+
+# --- Positions -------------------------------------------------------------------------
 
 
 def positions_on(day):
@@ -183,10 +136,42 @@ def positions_on(day):
     )
 
 
-def vacant_on_q(day):
-    """Q for positions open on `day` that nobody holds on `day` (see vacant_positions_on)."""
-    held = Posting.objects.filter(active_on_q(day), position=OuterRef("pk"))
-    return active_on_q(day) & ~Exists(held)
+def vacancies_on(day):
+    """The vacancies on `day`, as `positions_on` lists them."""
+    return positions_on(day).filter(vacant_q(day))
+
+
+def positions_with_holders_on(day):
+    """Positions open on `day`, each with `holders`: its postings active on `day`
+    (one, or none when the position is vacant), with the person and rank."""
+    return (
+        Position.objects.active_on(day)
+        .select_related("role")
+        .prefetch_related(
+            Prefetch(
+                "postings",
+                queryset=Posting.objects.active_on(day).select_related("person__rank"),
+                to_attr="holders",
+            )
+        )
+    )
+
+
+def holders_of_position(position):
+    return position.postings.select_related("person__rank").order_by("-start_date")
+
+
+def holders_history(**position_lookups):
+    """Every posting (all periods) in the positions matching `position_lookups`, e.g.
+    department=…, newest first: the history of holders of a unit."""
+    return (
+        Posting.objects.filter(**{f"position__{key}": value for key, value in position_lookups.items()})
+        .select_related("person__rank", "position__role")
+        .order_by("-start_date", "-pk")
+    )
+
+
+# --- Postings --------------------------------------------------------------------------
 
 
 def postings_listed():
@@ -203,24 +188,15 @@ def rotation_plan(day, months, postings=None):
     """Postings running on `day` whose tour is expected to end within `months` months,
     by unit then end of tour: who leaves where, and when. `postings` narrows the
     postings considered (default: all, as `postings_listed`)."""
-    from .services import add_months
-
     postings = postings_listed() if postings is None else postings
-    return postings.filter(
-        active_on_q(day), expected_end_date__gte=day, expected_end_date__lte=add_months(day, months)
-    ).order_by("unit_key", "expected_end_date", "pk")
+    return postings.ending_within(day, months).order_by("unit_key", "expected_end_date", "pk")
 
 
-def posting_history_of_person(person):
-    return person.postings.select_related(*PLACE_RELATED).order_by("-start_date")
-
-
-def holders_of_position(position):
-    return position.postings.select_related("person__rank").order_by("-start_date")
-
-
-def postings_abroad_ending_between(start, end):
-    """`postings_ending_between`, for positions abroad only (departments and sections)."""
-    return postings_ending_between(start, end).filter(
-        Q(position__department__isnull=False) | Q(position__section__isnull=False)
+def postings_for_country(day, country):
+    """The postings that make the country's staff in post on `day` (figure
+    `staff_for_country`), with their people and places, by role then name."""
+    return (
+        figures.STAFF_FOR_COUNTRY.rows(day, country)
+        .select_related("person__rank", *PLACE_RELATED)
+        .order_by("position__role__order", "person__last_name", "pk")
     )

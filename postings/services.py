@@ -1,26 +1,15 @@
-"""Writes that span models. Views, admin, import and commands all go through these,
-so each rule (overlaps, tour length, end reason) exists once: in the models' `clean`,
-which every function here calls through `full_clean` before saving."""
+"""Writes of people, positions and postings. Pages, the admin, the import and the
+commands all call these (or base.services.save_validated for a plain edit), so each
+rule — overlaps, force, tour within the position, end reason, the normal tour when no
+expected end is given — runs once, in the models' `clean`, through `save_validated`."""
 
-import calendar
 import datetime
 
 from django.db import transaction
 
-from network.services import save_validated
+from base.services import save_validated
 
 from .models import Person, Position, Posting
-
-
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def expected_end_for(position, start_date):
-    """End of a normal tour of duty in `position` starting on `start_date`."""
-    return add_months(start_date, position.role.tour_months) - datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -33,13 +22,11 @@ def posting_open(
     user=None,
     reason="",
 ) -> Posting:
-    """Post `person` to `position` from `start_date`. Raises ValidationError naming
-    the conflicting posting if the person or the position is taken on those dates."""
+    """Post `person` to `position` from `start_date` (a normal tour when no expected
+    end is given). Raises ValidationError naming the conflicting posting if the person
+    or the position is taken on those dates."""
     posting = Posting(
-        person=person,
-        position=position,
-        start_date=start_date,
-        expected_end_date=expected_end_date or expected_end_for(position, start_date),
+        person=person, position=position, start_date=start_date, expected_end_date=expected_end_date
     )
     return save_validated(posting, user=user, reason=reason)
 
@@ -63,7 +50,8 @@ def posting_update(*, posting: Posting, user=None, reason="", **fields) -> Posti
 
 @transaction.atomic
 def postings_end_many(*, postings, end_date, end_reason, user=None, reason=""):
-    """End several postings on one date, all or nothing (admin bulk action)."""
+    """End several postings on one date, all or nothing (the admin's bulk action).
+    Postings already ended by `end_date` are left as they are."""
     ended = []
     for posting in postings:
         if posting.end_date is not None and posting.end_date <= end_date:

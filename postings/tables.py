@@ -5,11 +5,9 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dci_portal.tables import PortalTable, as_of_link, with_as_of
+from base.tables import EMPTY, DateColumn, ObjectColumn, PortalTable, as_of_link
 
 from .models import Person, Position, Posting
-
-EMPTY = "—"
 
 
 def posting_on_day(person):
@@ -24,54 +22,8 @@ def holder_on_day(position):
     return postings[0].person if postings else None
 
 
-def country_of(position):
-    if position is None:
-        return None
-    if position.department_id:
-        return position.department.embassy.country
-    if position.section_id:
-        return position.section.country
-    return None
-
-
 def position_label(position):
     return position.title or position.role.name
-
-
-class ObjectColumn(tables.Column):
-    """A column showing an object computed from the row by `get(record)`, linked to its
-    page on the as-of date; `text(obj)` gives the text (default `str`). The same text
-    goes to the CSV export, without the link."""
-
-    def __init__(self, verbose_name, get, *, text=str, link=True, empty=EMPTY, **kwargs):
-        self.get, self.text, self.empty = get, text, empty
-        kwargs.setdefault("orderable", "order_by" in kwargs)
-        if link:
-            kwargs["linkify"] = self.url
-        super().__init__(verbose_name, accessor="pk", empty_values=(), **kwargs)
-
-    def url(self, record, table):
-        obj = self.get(record)
-        if obj is None or not hasattr(obj, "get_absolute_url"):
-            return None
-        return with_as_of(obj.get_absolute_url(), getattr(table, "request", None))
-
-    def render(self, record):
-        obj = self.get(record)
-        if obj is None:
-            return self.empty(record) if callable(self.empty) else self.empty
-        return self.text(obj)
-
-    def value(self, record):
-        obj = self.get(record)
-        return "" if obj is None else str(self.text(obj))
-
-
-class DateColumn(tables.DateColumn):
-    """Short dates on screen, ISO 8601 in CSV, an empty cell for no date."""
-
-    def value(self, value, **kwargs):
-        return value.isoformat() if value else ""
 
 
 class PersonTable(PortalTable):
@@ -98,7 +50,7 @@ class PersonTable(PortalTable):
     )
     country = ObjectColumn(
         _("Country"),
-        get=lambda person: posting_on_day(person) and country_of(posting_on_day(person).position),
+        get=lambda person: posting_on_day(person) and posting_on_day(person).position.country,
         order_by=("posted_country",),
     )
     expected_end = DateColumn(
@@ -122,7 +74,7 @@ class PositionTable(PortalTable):
     )
     role = tables.Column(_("Role"), accessor="role__name", order_by=("role__order", "role__name_en"))
     unit = ObjectColumn(_("Unit"), get=lambda position: position.unit, order_by=("unit_key",))
-    country = ObjectColumn(_("Country"), get=country_of, order_by=("country_key",))
+    country = ObjectColumn(_("Country"), get=lambda position: position.country, order_by=("country_key",))
     theme = tables.Column(_("Theme"))
     required_force = tables.Column(_("Required force"))
     cooperation_kind = tables.Column(_("Kind of cooperation"))
@@ -164,7 +116,7 @@ class PostingTable(PortalTable):
     )
     unit = ObjectColumn(_("Unit"), get=lambda posting: posting.position.unit, order_by=("unit_key",))
     country = ObjectColumn(
-        _("Country"), get=lambda posting: country_of(posting.position), order_by=("country_key",)
+        _("Country"), get=lambda posting: posting.position.country, order_by=("country_key",)
     )
     start_date = DateColumn(verbose_name=_("Start"), linkify=as_of_link())
     expected_end_date = DateColumn(verbose_name=_("Expected end of tour"))

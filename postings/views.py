@@ -5,8 +5,9 @@ services (the same ones the admin uses)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dci_portal import generic
-from dci_portal.access import SENSITIVE_PERMISSION
+from base import views as generic
+from base.access import can_view_sensitive
+from base.periods import add_months
 
 from . import filtersets, forms, selectors, services, tables
 from .models import Person, Position, Posting
@@ -79,7 +80,7 @@ class PersonFormMixin:
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "can_view_sensitive": self.request.user.has_perm(SENSITIVE_PERMISSION),
+            "can_view_sensitive": can_view_sensitive(self.request.user, Person),
         }
 
     def get_context_data(self, **kwargs):
@@ -108,7 +109,7 @@ class PersonHistoryView(generic.ObjectHistoryView):
 
 # --- Positions ------------------------------------------------------------------------
 
-POSITION_RELATED = ("role", "department__embassy__country", "section__country", "central_unit")
+POSITION_RELATED = selectors.POSITION_RELATED
 
 
 class PositionListView(ListMixin, generic.ObjectListView):
@@ -127,8 +128,7 @@ class VacancyListView(PositionListView):
     table_exclude = ("holder", "status")  # all vacant, all open
 
     def get_queryset(self):
-        day = self.request.as_of
-        return selectors.positions_on(day).filter(selectors.vacant_on_q(day))
+        return selectors.vacancies_on(self.request.as_of)
 
     def get_export_filename(self, export_format):
         return f"vacancies-{self.request.as_of.isoformat()}.{export_format}"
@@ -149,7 +149,7 @@ class PositionDetailView(DetailLinksMixin, generic.ObjectDetailView):
             holding_on_day=holding,
             is_open_on_day=self.object.is_active_on(day),
             is_vacant_on_day=self.object.is_active_on(day) and holding is None,
-            country=tables.country_of(self.object),
+            country=self.object.country,
             fill_url=f"{reverse('postings:posting_add')}?position={self.object.pk}",
             **kwargs,
         )
@@ -206,9 +206,7 @@ class RotationPlanView(PostingListView):
 
     def get_context_data(self, **kwargs):
         months = self.filterset.window_months
-        return super().get_context_data(
-            months=months, until=services.add_months(self.request.as_of, months), **kwargs
-        )
+        return super().get_context_data(months=months, until=add_months(self.request.as_of, months), **kwargs)
 
     def get_export_filename(self, export_format):
         return f"rotation-plan-{self.request.as_of.isoformat()}.{export_format}"
@@ -224,7 +222,7 @@ class PostingDetailView(DetailLinksMixin, generic.ObjectDetailView):
         return super().get_context_data(
             end_url=reverse("postings:posting_end", args=[self.object.pk]),
             active_on_day=self.object.is_active_on(self.request.as_of),
-            country=tables.country_of(self.object.position),
+            country=self.object.position.country,
             **kwargs,
         )
 

@@ -57,10 +57,11 @@ def main(argv=None):
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
-    from dci_portal import report_exports, worldmap
-    from dci_portal.coverage import coverage_report
-    from dci_portal.report_forms import CoverageReportForm
     from dci_portal.selectors import network_figures
+    from reports import exports as report_exports
+    from reports import worldmap
+    from reports.coverage import coverage_report
+    from reports.forms import CoverageReportForm
 
     if not args.current_database:
         call_command("migrate", verbosity=0, interactive=False)

@@ -94,7 +94,7 @@ def build_network(rows):
 def use_proposed_overlap_check():
     from django.core.exceptions import ValidationError
 
-    from network.periods import Period
+    from base.periods import Period
 
     def check_no_overlap(self, others, message):
         if not self.start_date or (self.end_date and self.end_date < self.start_date):
@@ -126,7 +126,7 @@ def postings_csv(rows):
 
 
 def timed_import(data, *, dry_run=False):
-    from dci_portal.spreadsheets import import_sheets, read_sheet
+    from spreadsheets.registry import import_sheets, read_sheet
 
     started = time.perf_counter()
     sheet = read_sheet(data, name="postings.csv")
@@ -165,7 +165,7 @@ def main():
     if profiler:
         profiler.disable()
     if not report.ok:
-        from dci_portal.spreadsheets import problem_lines
+        from spreadsheets.registry import problem_lines
 
         print("\n".join(problem_lines(report, limit=20)))
         sys.exit(1)

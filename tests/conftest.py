@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from dci_portal.access import ADMINISTRATORS, EDITORS, MANAGERS, STAFF
+from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, STAFF
 
 # pytest-django's live server and Playwright's sync API share a thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

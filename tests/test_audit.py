@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from dci_portal import generic
-from dci_portal.audit import AuditedCommand, attributed_to, current_attribution
-from network.services import save_validated
+from base import views as generic
+from base.audit import AuditedCommand, attributed_to, current_attribution
+from base.services import save_validated
 from postings.models import Person, Posting
 from tests.html_forms import edit_form
 from tests.url_pages import all_pages, page_named, pages_of

@@ -23,7 +23,7 @@ from django.db.models import Max
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dci_portal import generic
+from base import views as generic
 from postings.models import Person, Posting
 from tests.html_forms import edit_form, forms_of
 from tests.url_pages import all_pages, page_named
@@ -414,7 +414,7 @@ def test_hostile_uploads_are_rejected_and_change_nothing(client_as, page):
 def test_a_value_that_looks_like_a_formula_is_exported_as_text(client_as, users):
     """An editor types "=HYPERLINK(…)" as a name: the CSV that Staff download must not
     run it in their spreadsheet."""
-    from network.services import save_validated
+    from base.services import save_validated
 
     person = Person.objects.order_by("pk").first()
     person.first_name = '=HYPERLINK("http://attacker.example","Open")'

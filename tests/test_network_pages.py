@@ -18,8 +18,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from dci_portal.selectors import network_figures
-from network import selectors
+from tests.figures import network_figures
+from directory import selectors
 from network.models import Coverage, Department, DirectorateUnit, Section
 from tests import factories
 from tests.page_checks import assert_queries_do_not_grow
@@ -499,23 +499,23 @@ def test_department_list_shows_open_departments_with_their_figures(client_as, co
     factories.PositionFactory(department=corner.department, role=corner.role, start_date=OPENED)
     (row,) = listed(client, "network:department_list", f"q={MARK}")
     assert row == corner.department
-    assert (row.countries_covered, row.staff_in_post, row.vacancies) == (1, 1, 1)
+    figures = (row.department_countries_covered, row.department_staff_with_sections)
+    assert (*figures, row.department_vacancies_with_sections) == (1, 1, 1)
     assert listed(client, "network:department_list", f"q={MARK}&status=closed") == [closed]
     assert len(listed(client, "network:department_list", f"q={MARK}&status=all")) == 2
     # On a day when both were open.
     assert len(listed(client, "network:department_list", f"q={MARK}&as_of=2005-06-01")) == 2
 
 
-def test_department_and_section_figures_add_up_to_the_dashboard(client_as):
-    """Staff and vacancies of every department plus every section are the dashboard's
-    people in post abroad and vacancies abroad (the demo network, today)."""
+def test_department_figures_add_up_to_the_dashboard(client_as):
+    """Staff and vacancies of every department, its sections included, are the
+    dashboard's people in post abroad and vacancies abroad (the demo network, today)."""
     today = datetime.date.today()
     figures = network_figures(today)
-    units = [*selectors.departments_with_figures_on(today), *selectors.sections_with_figures_on(today)]
-    assert sum(unit.staff_in_post for unit in units) == figures["people_in_post_abroad"]
-    assert sum(unit.vacancies for unit in units) == figures["vacant_positions_abroad"]
-    covered = sum(dept.countries_covered for dept in selectors.departments_with_figures_on(today))
-    assert covered == figures["countries_covered"]
+    departments = list(selectors.departments_listed_on(today))
+    assert sum(d.department_staff_with_sections for d in departments) == figures["people_in_post_abroad"]
+    assert sum(d.department_vacancies_with_sections for d in departments) == figures["vacancies_abroad"]
+    assert sum(d.department_countries_covered for d in departments) == figures["countries_covered"]
 
 
 # --- As of a date in the past ----------------------------------------------------------------
@@ -562,10 +562,10 @@ def test_country_list_and_department_page_follow_the_date(client_as, handover):
     client = client_as("staff")
     (row,) = listed(client, "network:country_list", f"q={country.name_en}&as_of=2010-06-01")
     assert row.coverage_on_day[0].department == first
-    assert row.staff_covering == 0  # the person came in 2020
+    assert row.staff_for_country == 0  # the person came in 2020
     (row,) = listed(client, "network:country_list", f"q={country.name_en}")
     assert row.coverage_on_day[0].department == second
-    assert row.staff_covering == 0  # the person is in the first department, which no longer covers it
+    assert row.staff_for_country == 0  # the person is in the first department, which no longer covers it
     department_page = client.get(first.get_absolute_url() + "?as_of=2010-06-01")
     assert [c.country for c in department_page.context["coverages"]] == [country]
     assert list(client.get(first.get_absolute_url()).context["coverages"]) == []
@@ -583,7 +583,7 @@ def test_people_covering_a_country_are_its_department_and_sections(client_as, co
     assert set(people) == {in_department, in_section}
     assert elsewhere not in people
     (row,) = listed(client, "network:country_list", f"q={corner.country.name_en}")
-    assert row.staff_covering == 2
+    assert row.staff_for_country == 2
 
 
 # --- Editing coverage ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from postings.models import Force, Person, Position, Posting
-from postings.services import expected_end_for
+
 from tests import factories
 
 D = datetime.date
@@ -119,7 +119,7 @@ def test_editor_opens_a_posting(client_as, users, held):
     assert response.status_code == 302
     assert response["Location"] == posting.get_absolute_url()
     assert posting.position == position and posting.start_date == D(2021, 9, 1)
-    assert posting.expected_end_date == expected_end_for(position, D(2021, 9, 1))
+    assert posting.expected_end_date == position.role.tour_end(D(2021, 9, 1))
     assert any("was saved" in message for message in messages_of(response))
     record = posting.history.get()
     assert record.history_user == users["editor"]

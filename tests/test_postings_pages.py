@@ -453,16 +453,16 @@ def test_people_list_shows_where_each_was_posted_on_the_date(client_as, world):
 
 def test_lists_reconcile_with_the_dashboard_figures(client_as):
     """The dashboard's cards link to these lists: same day, same count (demo data)."""
-    from dci_portal.selectors import network_figures
+    from tests.figures import network_figures
 
     client = client_as("staff")
     for day in (datetime.date.today(), D(2019, 3, 1)):
         figures = network_figures(day)
         for url, key in [
             (f"{reverse('postings:person_list')}?in_post=abroad", "people_in_post_abroad"),
-            (f"{reverse('postings:person_list')}?in_post=central", "people_in_post_centrally"),
-            (f"{reverse('postings:vacancy_list')}?unit_kind=abroad", "vacant_positions_abroad"),
-            (f"{reverse('postings:position_list')}?vacant=yes&unit_kind=abroad", "vacant_positions_abroad"),
+            (f"{reverse('postings:person_list')}?in_post=central", "people_in_post_in_france"),
+            (f"{reverse('postings:vacancy_list')}?unit_kind=abroad", "vacancies_abroad"),
+            (f"{reverse('postings:position_list')}?vacant=yes&unit_kind=abroad", "vacancies_abroad"),
         ]:
             response = client.get(f"{url}&as_of={day}")
             assert response.context["table"].paginator.count == figures[key], (url, day)

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dci_portal.filtersets import SEARCH_MAX_LENGTH
+from base.filtersets import SEARCH_MAX_LENGTH
 from dci_portal.search import RESULTS_PER_GROUP
-from dci_portal.views import FIGURES
+from dci_portal.views import DASHBOARD
 from tests import factories
 from tests.page_checks import assert_queries_do_not_grow
 
@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db
 def figure_cards(client, query=""):
     response = client.get(reverse("dashboard") + query)
     assert response.status_code == 200
-    return {card["key"]: card for card in response.context["figure_cards"]}
+    return {card["figure"].key: card for card in response.context["figure_cards"]}
 
 
 @pytest.mark.parametrize("day", [TODAY, A_YEAR_AGO], ids=["today", "a year ago"])
-@pytest.mark.parametrize("key", [figure[0] for figure in FIGURES])
+@pytest.mark.parametrize("key", [figure.key for figure, _url, _params in DASHBOARD])
 def test_each_figure_links_to_a_list_of_exactly_that_many_rows(client_as, key, day):
     client = client_as("staff")
     query = "" if day == TODAY else f"?as_of={day.isoformat()}"

@@ -14,7 +14,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from dci_portal.access import EDITORS, SENSITIVE_PERMISSION
+from base.groups import EDITORS
+from postings.models import SENSITIVE_PERMISSION
 from postings.models import Person, Posting
 from tests.url_pages import all_pages, page_named
 
@@ -253,7 +254,7 @@ def test_administrators_see_sensitive_data_in_the_admin(client_as, person):
 
 @requires("postings:person_history")
 def test_history_hides_changes_of_sensitive_fields_without_the_permission(client_as, person, sensitive):
-    from network.services import save_validated
+    from base.services import save_validated
 
     old_number = person.service_number
     person.service_number = "PN-999001"

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, resolve
 from django.utils.regex_helper import normalize
 
-from dci_portal import generic
+from base import views as generic
 
 
 class CannotBuildUrl(Exception):
@@ -196,7 +196,7 @@ def fill_param(page, param, obj):
     if param in {"fmt", "format", "export_format"}:
         return "csv"
     if param == "kind":  # a spreadsheet file type
-        from dci_portal.spreadsheets import KINDS
+        from spreadsheets.registry import KINDS
 
         return next(iter(KINDS))
     if param in {"model", "model_name"}:

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from network.exclusion import no_overlap
+from base.exclusion import no_overlap
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,140 @@
+"""The register of figures: every count the portal shows, defined once.
+
+A `Figure` is declared next to its one implementation (network/figures.py,
+postings/figures.py) and listed in plain words in docs/figures.md. It counts rows
+(people's postings, positions, departments…) on a day, for an owner (a country, a
+department…) or for the whole network. Its implementation is a tuple of `Part`s:
+disjoint sets of rows, each with the path from a row to its owner. A figure is the sum
+of its parts' counts: "staff for a country" is three simple queries (based in one of
+its departments, in one of its sections, in a department covering it from elsewhere)
+rather than one query with ORs that no index serves.
+
+Every page uses the same parts, in one of four ways:
+- `count(day, owner)`: one value (a detail page, the dashboard);
+- `annotation(day)`: a column of a list, as a correlated count per row (sortable);
+- `by_owner(day)`: every owner's value at once, one GROUP BY per part (the report);
+- `rows(day, owner)` / `rows_of_owners(day, owners)`: the rows themselves (the team of
+  a country; each person once over several countries);
+- `distinct_counts(day, owners, group=…)`: each row once over several owners, by group
+  (the report's totals, overall and by region), in one query.
+
+Pages mark each value they show with `data-figure` (FigureColumn in base/tables.py,
+the `figure` template tag, `figure_display` in the admin); the consistency tests read
+those marks on every page and export and compare them with `count`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import reduce
+from operator import add, or_
+
+from django.db import connections
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+REGISTER = {}
+
+
+def count_of(queryset):
+    """A correlated subquery counting the rows of `queryset` (0 when there are none)."""
+    counted = queryset.order_by().annotate(
+        _count=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    return Coalesce(Subquery(counted.values("_count")), 0)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Rows counted by a figure. `rows(day, where, **narrowing)` returns them on `day`,
+    with the condition `where` applied in the same `filter()` (so that a condition on
+    the owner follows the same join as the rows' own conditions); `owner` is the path
+    from a row to its owner ("position__section__country"), None for a figure of the
+    whole network."""
+
+    rows: callable
+    owner: str | None = None
+
+    def of(self, day, owner=None, **narrowing):
+        where = Q() if self.owner is None or owner is None else Q(**{self.owner: owner})
+        return self.rows(day, where, **narrowing)
+
+    def of_owners(self, day, owners, **narrowing):
+        return self.rows(day, Q(**{f"{self.owner}__in": owners}), **narrowing)
+
+
+@dataclass(frozen=True, eq=False)
+class Figure:
+    key: str
+    label: str  # lazy: the column heading and card title
+    definition: str  # lazy: what it counts, in plain words (docs/figures.md says the same)
+    of: type | None  # the model of the owner; None for a figure of the whole network
+    parts: tuple  # of Part, disjoint
+
+    def __post_init__(self):
+        if self.key in REGISTER:
+            raise ValueError(f"The figure {self.key!r} is registered twice.")
+        REGISTER[self.key] = self
+
+    def count(self, day, owner=None, **narrowing):
+        owner = getattr(owner, "pk", owner)
+        return sum(part.of(day, owner, **narrowing).count() for part in self.parts)
+
+    def annotation(self, day, ref="pk", **narrowing):
+        """A count per row of a queryset of `of`, whose key is `ref`."""
+        return reduce(add, (count_of(part.of(day, OuterRef(ref), **narrowing)) for part in self.parts))
+
+    def by_owner(self, day, *group_by, **narrowing):
+        """{owner pk: count}, or {(owner pk, *group_by values): count}, for every owner."""
+        counts = Counter()
+        for part in self.parts:
+            grouped = (
+                part.of(day, **narrowing).order_by().values(part.owner, *group_by).annotate(n=Count("pk"))
+            )
+            for item in grouped:
+                key = item[part.owner] if not group_by else (item[part.owner], *(item[g] for g in group_by))
+                counts[key] += item["n"]
+        return counts
+
+    def distinct_counts(self, day, owners, *, group=None, extra=(), **narrowing):
+        """Rows counted for any of `owners`, each row once even when it counts for
+        several of them, grouped by `group` (a path from the owner, e.g. "region") and by
+        `extra` (paths from the row): {(group value, *extra values): count}. One query:
+        COUNT(DISTINCT) over the union of the parts."""
+        if not len(owners):
+            return Counter()
+        selects, params = [], []
+        columns = ["_group", "_row", *(f"_extra{i}" for i in range(len(extra)))]
+        for part in self.parts:
+            rows = part.of_owners(day, owners, **narrowing).order_by().annotate(
+                _group=F(f"{part.owner}__{group}") if group else Value(0),
+                _row=F("pk"),
+                **{f"_extra{i}": F(path) for i, path in enumerate(extra)},
+            )
+            sql, part_params = rows.values(*columns).query.sql_with_params()
+            selects.append(sql)
+            params.extend(part_params)
+        keys = ", ".join(c for c in columns if c != "_row")
+        union = " UNION ALL ".join(selects)
+        query = f"SELECT {keys}, COUNT(DISTINCT _row) FROM ({union}) counted GROUP BY {keys}"
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(query, params)
+            return Counter({tuple(found[:-1]): found[-1] for found in cursor.fetchall()})
+
+    def rows(self, day, owner=None, **narrowing):
+        """The rows counted, as one queryset (each row once)."""
+        owner = getattr(owner, "pk", owner)
+        parts = [part.of(day, owner, **narrowing) for part in self.parts]
+        return parts[0] if len(parts) == 1 else self._union(parts)
+
+    def rows_of_owners(self, day, owners, **narrowing):
+        """The rows counted for any of `owners` (a queryset or a list of pks), each once
+        even when it counts for several of them."""
+        return self._union([part.of_owners(day, owners, **narrowing) for part in self.parts])
+
+    @staticmethod
+    def _union(querysets):
+        model = querysets[0].model
+        return model.objects.filter(reduce(or_, (Q(pk__in=qs.values("pk")) for qs in querysets)))
+
+    def __str__(self):
+        return str(self.label)

@@ -1,0 +1,150 @@
+"""What every table of the portal shares: links that keep the as-of date, CSV that
+Excel opens with accents and cannot run, need-to-know columns hidden from users
+without the permission, and figures marked for the consistency tests."""
+
+import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django_tables2.export import TableExport
+from django_tables2.utils import Accessor
+
+from .access import can_view_sensitive
+from .asof import AS_OF_PARAM
+from .exports import safe_dataset
+
+EMPTY = "—"
+PAGE_SIZES = (25, 50, 100, 250)
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+
+
+def with_as_of(url, request):
+    if not url or request is None or getattr(request, "as_of_is_today", True):
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{AS_OF_PARAM}={request.as_of.isoformat()}"
+
+
+def as_of_link(accessor=None):
+    """A `linkify` callable: the object's page, on the table's as-of date.
+
+    `accessor` names the related object to link to ("department", "position.department");
+    without it the row's own object.
+    """
+
+    def url(record, table):
+        target = Accessor(accessor).resolve(record, quiet=True) if accessor else record
+        if target is None or not hasattr(target, "get_absolute_url"):
+            return None
+        return with_as_of(target.get_absolute_url(), getattr(table, "request", None))
+
+    return url
+
+
+class PortalTable(tables.Table):
+    """Base table. `sensitive_columns` are dropped for users who may not see the
+    model's need-to-know fields (see base/access.py), on screen and in exports alike."""
+
+    sensitive_columns: tuple = ()
+
+    class Meta:
+        template_name = "django_tables2/bootstrap5-responsive.html"
+        # htmx swaps sorting and paging in place; links in rows open pages normally.
+        attrs = {
+            "class": "table table-sm table-striped table-hover align-middle",
+            "tbody": {"data-hx-boost": "false"},
+        }
+
+    @property
+    def order_by(self):
+        return self._order_by
+
+    @order_by.setter
+    def order_by(self, value):
+        # Rows that tie on the sorted column keep one order (by pk): pages never repeat
+        # a row and the CSV lists rows as the screen does (PostgreSQL returns ties in any order).
+        tables.Table.order_by.fset(self, value)
+        queryset = getattr(self.data, "data", None)
+        if isinstance(queryset, QuerySet) and queryset.query.order_by:
+            self.data.data = queryset.order_by(*queryset.query.order_by, "pk")
+
+    def __init__(self, *args, user=None, **kwargs):
+        if self.sensitive_columns and not can_view_sensitive(user, self._meta.model):
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), *self.sensitive_columns)
+        super().__init__(*args, **kwargs)
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # django-tables2 passes ?per_page= straight from the URL: a negative size breaks
+        # the paginator (a 500), a huge one returns every row. Out of range: the default.
+        if per_page is not None and not 1 <= per_page <= max(PAGE_SIZES):
+            per_page = None
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
+
+
+class FigureColumn(tables.Column):
+    """A figure of the register (base/figures.py), read from the annotation of the
+    same name that the list's selector added with `figure.annotation(day)`. Each cell
+    says which figure it shows and of which row, for the consistency tests."""
+
+    def __init__(self, figure, *, verbose_name=None, accessor=None, **kwargs):
+        self.figure = figure
+        attrs = {
+            "th": {"class": "text-end"},
+            "td": {"class": "text-end", "data-figure": figure.key, "data-of": lambda record: record.pk},
+        }
+        super().__init__(verbose_name or figure.label, accessor=accessor or figure.key, attrs=attrs, **kwargs)
+
+
+class ObjectColumn(tables.Column):
+    """A column showing an object computed from the row by `get(record)`, linked to its
+    page on the as-of date; `text(obj)` gives the text (default `str`). The same text
+    goes to the CSV export, without the link."""
+
+    def __init__(self, verbose_name, get, *, text=str, link=True, empty=EMPTY, **kwargs):
+        self.get, self.text, self.empty = get, text, empty
+        kwargs.setdefault("orderable", "order_by" in kwargs)
+        if link:
+            kwargs["linkify"] = self.url
+        super().__init__(verbose_name, accessor="pk", empty_values=(), **kwargs)
+
+    def url(self, record, table):
+        obj = self.get(record)
+        if obj is None or not hasattr(obj, "get_absolute_url"):
+            return None
+        return with_as_of(obj.get_absolute_url(), getattr(table, "request", None))
+
+    def render(self, record):
+        obj = self.get(record)
+        if obj is None:
+            return self.empty(record) if callable(self.empty) else self.empty
+        return self.text(obj)
+
+    def value(self, record):
+        obj = self.get(record)
+        return "" if obj is None else str(self.text(obj))
+
+
+class DateColumn(tables.DateColumn):
+    """Dates in the language's short format on screen, ISO 8601 in CSV, an empty cell
+    for no date."""
+
+    def value(self, value, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class ExcelFriendlyExport(TableExport):
+    """CSV with a UTF-8 byte-order mark so Excel reads French accents correctly, and no
+    cell a spreadsheet would run as a formula."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        return safe_dataset(super().table_to_dataset(table, exclude_columns, dataset_kwargs))
+
+    def export(self):
+        content = super().export()
+        if self.format == self.CSV:
+            return "\ufeff" + content
+        return content
+
+    def content_type(self):
+        if self.format == self.CSV:
+            return "text/csv; charset=utf-8"
+        return super().content_type()
