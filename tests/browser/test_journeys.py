@@ -34,7 +34,7 @@ def test_find_who_covers_nepal_from_the_dashboard(page_as):
     coverage = page.get_by_role("region", name=re.compile("Coverage on"))
     assert "ISD New Delhi" in coverage.inner_text()
     assert "Non-resident" in coverage.inner_text()
-    people = page.get_by_role("region", name=re.compile("People in post covering"))
+    people = page.get_by_role("region", name=re.compile("Staff in post for this country"))
     assert people.get_by_role("row").count() > 1  # header + at least one officer
 
 
@@ -68,7 +68,7 @@ def test_open_a_department_and_see_its_vacancies(page_as):
 def test_editor_ends_a_posting_and_the_position_becomes_vacant(page_as):
     page = page_as("editor")
     page.goto("/network/countries/NP/")
-    people = page.get_by_role("region", name=re.compile("People in post covering"))
+    people = page.get_by_role("region", name=re.compile("Staff in post for this country"))
     people.locator("tbody tr").first.locator("td").nth(1).get_by_role("link").click()
     page.wait_for_url(re.compile(r"/postings/positions/\d+/"))
     position_url = page.url.split("?")[0]
