@@ -20,6 +20,7 @@ DASHBOARD = (
     (network_figures.EMBASSIES_WITH_DEPARTMENT, "network:embassy_list", "has_department=yes"),
     (network_figures.DEPARTMENTS_OPEN, "network:department_list", "status=open"),
     (network_figures.COUNTRIES_COVERED, "network:country_list", "covered=yes"),
+    (network_figures.COUNTRIES_COVERED_RESIDENT, "network:country_list", "residence=resident"),
     (network_figures.COUNTRIES_COVERED_NON_RESIDENT, "network:country_list", "residence=non_resident"),
     (postings_figures.PEOPLE_IN_POST_ABROAD, "postings:person_list", "in_post=abroad"),
     (postings_figures.VACANCIES_ABROAD, "postings:position_list", "vacant=yes&unit_kind=abroad"),

@@ -165,6 +165,8 @@ class SectionDetailView(generic.ObjectDetailView):
         day, section = self.request.as_of, self.object
         return super().get_context_data(
             open_on_day=section.is_active_on(day),
+            staff=postings_figures.SECTION_STAFF.count(day, section),
+            vacancies=postings_figures.SECTION_VACANCIES.count(day, section),
             positions=postings_selectors.positions_with_holders_on(day).filter(section=section),
             holders_table=holders_table(self.request, section=section),
             history_url=with_as_of(reverse("network:section_history", args=[section.pk]), self.request),

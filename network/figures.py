@@ -105,6 +105,13 @@ UNIT_DEPARTMENTS_SUPERVISED = Figure(
     DirectorateUnit,
     (Part(_departments_open, owner="supervising_unit"),),
 )
+COUNTRY_SECTIONS = Figure(
+    "country_sections",
+    _("Sections"),
+    _("Internal Security Sections open on the day located in the country."),
+    Country,
+    (Part(_sections_open, owner="country"),),
+)
 REGION_COUNTRIES = Figure(
     "region_countries",
     _("Countries"),

@@ -265,13 +265,12 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
     staff = figures.STAFF_FOR_COUNTRY.by_owner(day, "person__force", "position__role__code", **narrowing)
     vacancies = figures.VACANCIES_FOR_COUNTRY.by_owner(day, **narrowing)
     ending = figures.ENDING_FOR_COUNTRY.by_owner(day, **narrowing)
-    sections_by_country = defaultdict(list)
-    for section in network_figures.SECTIONS_OPEN.rows(day).values("country_id", "city"):
-        sections_by_country[section["country_id"]].append(section["city"])
-
     countries = Country.objects.select_related("region")
     if region is not None:
         countries = countries.filter(region=region)
+    sections_by_country = defaultdict(list)
+    for section in network_figures.COUNTRY_SECTIONS.rows_of_owners(day, countries).values("country_id", "city"):
+        sections_by_country[section["country_id"]].append(section["city"])
 
     rows = []
     for country in countries:
@@ -379,14 +378,17 @@ class RotationRow:
     ending: dict = field(default_factory=dict)  # months -> postings ending by then
     vacant_then: dict = field(default_factory=dict)  # months -> positions vacant on that day
     postings: list = field(default_factory=list)  # the postings ending within the last horizon
+    horizons: dict = field(default_factory=dict)  # months -> date
 
     @property
     def ending_counts(self):
-        return [self.ending[months] for months in ROTATION_HORIZONS]
+        """[(months, postings ending within them)], shortest first."""
+        return [(months, self.ending[months]) for months in ROTATION_HORIZONS]
 
     @property
     def vacant_counts(self):
-        return [self.vacant_then[months] for months in ROTATION_HORIZONS]
+        """[(horizon date, positions vacant then)], nearest first."""
+        return [(self.horizons[months], self.vacant_then[months]) for months in ROTATION_HORIZONS]
 
 
 @dataclass
@@ -414,6 +416,7 @@ def rotation_outlook(day, *, region=None, force=None, role=None):
             city=d.embassy.city,
             country=d.embassy.country.name,
             region=d.embassy.country.region.name,
+            horizons=horizons,
         )
         for d in departments
     }
@@ -454,6 +457,7 @@ def rotation_outlook(day, *, region=None, force=None, role=None):
         city="",
         country="",
         region="",
+        horizons=horizons,
         people=sum(r.people for r in rows.values()),
         vacant_now=sum(r.vacant_now for r in rows.values()),
         ending={m: sum(r.ending[m] for r in rows.values()) for m in ROTATION_HORIZONS},

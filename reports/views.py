@@ -15,7 +15,7 @@ from network.models import COVERAGE_REPORT_PERMISSION
 
 from . import exports as report_exports
 from . import worldmap
-from .coverage import SORTS, coverage_report, rotation_outlook
+from .coverage import DEFINITION, SORTS, TOTALS_NOTE, coverage_report, rotation_outlook
 from .forms import CoverageReportForm
 
 
@@ -66,6 +66,8 @@ class CoverageReportView(ReportPermissionMixin, TemplateView):
             ]
             + [(_("Map (SVG)"), f"{reverse('reports:coverage_map')}?{query}", "svg")],
             rotation_url=f"{reverse('reports:rotation')}?{query}",
+            definition=DEFINITION,
+            totals_note=TOTALS_NOTE,
         )
         return self.render_to_response(context)
 

@@ -393,7 +393,7 @@ def test_page_totals_equal_the_dashboard(client_as):
     assert report.totals.vacancies == figures["vacancies_abroad"]
     html = page.content.decode()
     assert f'data-total="people">{report.totals.people}<' in html
-    assert f'data-figure="countries_covered">{report.totals.countries_covered}<' in html
+    assert f'data-total="countries_covered">{report.totals.countries_covered}<' in html
 
 
 @pytest.mark.parametrize(

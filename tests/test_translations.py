@@ -135,7 +135,9 @@ def test_the_compiled_catalogue_matches_the_po_file():
 def test_every_marked_string_of_the_code_is_in_the_catalogue(tmp_path):
     """makemessages, run on a copy of the project, finds no string missing from the .po."""
     root = Path(settings.BASE_DIR)
-    packages = [path.name for path in root.iterdir() if (path / "__init__.py").exists() and path.name != "tests"]
+    packages = [
+        path.name for path in root.iterdir() if (path / "__init__.py").exists() and path.name != "tests"
+    ]
     for name in (*packages, "templates"):
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(root / "manage.py", tmp_path)
