@@ -105,10 +105,14 @@ class Figure:
         selects, params = [], []
         columns = ["_group", "_row", *(f"_extra{i}" for i in range(len(extra)))]
         for part in self.parts:
-            rows = part.of_owners(day, owners, **narrowing).order_by().annotate(
-                _group=F(f"{part.owner}__{group}") if group else Value(0),
-                _row=F("pk"),
-                **{f"_extra{i}": F(path) for i, path in enumerate(extra)},
+            rows = (
+                part.of_owners(day, owners, **narrowing)
+                .order_by()
+                .annotate(
+                    _group=F(f"{part.owner}__{group}") if group else Value(0),
+                    _row=F("pk"),
+                    **{f"_extra{i}": F(path) for i, path in enumerate(extra)},
+                )
             )
             sql, part_params = rows.values(*columns).query.sql_with_params()
             selects.append(sql)

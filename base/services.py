@@ -27,11 +27,25 @@ def _state(instance):
     return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
-def validate(instance, *, exclude=None, constraints=True):
-    """Run every rule of the model (`full_clean`) and remember the state validated.
-    `constraints=False` leaves the check and unique constraints to the database (a bulk
-    import: `save_validated` explains a refusal with a full validation)."""
-    instance.full_clean(exclude=exclude, validate_constraints=constraints)
+def loaded_relations(instance):
+    """The foreign keys whose record was read with `instance` (select_related, or set
+    from a record in hand): it exists, so validating the key need not read it again."""
+    names = set()
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            if related is not None and related.pk == getattr(instance, field.attname):
+                names.add(field.name)
+    return names
+
+
+def validate(instance, *, exclude=(), constraints=False):
+    """Run the model's rules (`full_clean`: its fields and its `clean`) and remember the
+    state validated. Check and unique constraints are left to the database, which
+    enforces them on save: `save_validated` then explains the refusal with a full
+    validation, constraints included (most of them are also rules of the model's
+    `clean`, with a message on the field)."""
+    instance.full_clean(exclude={*exclude, *loaded_relations(instance)}, validate_constraints=constraints)
     mark_validated(instance)
 
 

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from base.bilingual import localized_field
 
-from .models import Country, Coverage, Department, Section
+from .models import Country, Coverage, Department
 
 
 def local_name(prefix=""):
@@ -40,7 +40,3 @@ def coverage_of_country_on(country, day):
 def coverage_by_country_on(day):
     """{country_id: Coverage} for every country covered on `day` (one query)."""
     return {coverage.country_id: coverage for coverage in coverages_on(day)}
-
-
-def sections_open_on(day):
-    return Section.objects.active_on(day).select_related("department__embassy", "country")

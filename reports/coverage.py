@@ -30,7 +30,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -229,7 +229,9 @@ def _distinct_figures(rows, day, narrowing):
         for group in (None, "region"):
             counts = figure.distinct_counts(day, countries, group=group, extra=extra, **narrowing)
             for (group_value, *values), count in counts.items():
-                found.setdefault(group_value if group else None, {}).setdefault(name, {})[tuple(values)] = count
+                found.setdefault(group_value if group else None, {}).setdefault(name, {})[tuple(values)] = (
+                    count
+                )
     return found
 
 
@@ -269,7 +271,9 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
     if region is not None:
         countries = countries.filter(region=region)
     sections_by_country = defaultdict(list)
-    for section in network_figures.COUNTRY_SECTIONS.rows_of_owners(day, countries).values("country_id", "city"):
+    for section in network_figures.COUNTRY_SECTIONS.rows_of_owners(day, countries).values(
+        "country_id", "city"
+    ):
         sections_by_country[section["country_id"]].append(section["city"])
 
     rows = []

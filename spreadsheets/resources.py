@@ -551,7 +551,7 @@ def save_row(instance, *, exclude=()):
     row's lookups have just read. The history record is written by the resource at the
     end of the file, in bulk (`SpreadsheetResource.after_import`).
     """
-    validate(instance, exclude=exclude, constraints=False)
+    validate(instance, exclude=exclude)
     return save_validated(instance, history=False)
 
 

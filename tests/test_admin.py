@@ -22,15 +22,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from base.groups import EDITORS, portal_apps
-
-PORTAL_APPS = [config.label for config in portal_apps()]
-from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from base.services import save_validated
+from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from network.services import coverage_start
 from postings.models import Force, Person, Position, Posting, Rank, Role
 from postings.services import posting_open
 
 TODAY = datetime.date.today()
+PORTAL_APPS = [config.label for config in portal_apps()]
 
 PORTAL_ADMINS = sorted(
     (

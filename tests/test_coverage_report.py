@@ -15,7 +15,6 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from tests.figures import network_figures
 from network.models import Country, Section
 from postings.models import Force, Posting
 from reports.coverage import State, coverage_report, rotation_outlook
@@ -30,6 +29,7 @@ from tests.factories import (
     RegionFactory,
     RoleFactory,
 )
+from tests.figures import network_figures
 from tests.page_checks import assert_queries_do_not_grow
 
 PAGE = "reports:coverage"

@@ -207,7 +207,7 @@ def assert_marks_equal_the_register(html, day, url, narrowing=None):
         expected = found[int(attrs["data-of"])] if figure.of else found
         shown = mark["text"].strip()
         assert shown == str(expected), (
-            f"{url}: {key} of {owner} on {when} shows {shown!r}, the register says {expected}"
+            f"{url}: {key} of #{attrs.get('data-of')} on {when} shows {shown!r}, the register says {expected}"
         )
         seen.add(key)
     return seen

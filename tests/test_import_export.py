@@ -17,11 +17,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from spreadsheets import registry as spreadsheets
-from tests.figures import network_figures
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from postings.models import Person, Position, Posting, Rank, Role
+from spreadsheets import registry as spreadsheets
 from spreadsheets.registry import KINDS, SpreadsheetError, import_sheets, read_sheet
+from tests.figures import network_figures
 
 TODAY = datetime.date.today()
 PORTAL_MODELS = (Region, Country, Embassy, DirectorateUnit, Department, Section, Coverage, Rank, Role)

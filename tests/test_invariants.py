@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from base.services import save_validated
 from network.models import Coverage, Department
 from postings import services
 from postings.models import Force, Posting
@@ -197,9 +198,51 @@ def test_position_in_two_units_is_rejected():
         central_unit=factories.DirectorateUnitFactory(),
         role=factories.RoleFactory(),
     )
-    with pytest.raises(ValidationError, match="exactly one unit"):
+    with pytest.raises(ValidationError, match="exactly one unit") as error:
         position.full_clean()
+    assert len(error.value.messages) == 1, "the rule is said once, not once per place it is checked"
     assert rejected_by_database(lambda: type(position).objects.bulk_create([position]))
+
+
+def test_the_service_explains_a_rule_the_database_enforces():
+    """The service leaves check constraints to the database on the way in, and names the
+    rule when the database refuses: nothing written, the message once."""
+    position = factories.PositionFactory.build(
+        department=factories.DepartmentFactory(),
+        central_unit=factories.DirectorateUnitFactory(),
+        role=factories.RoleFactory(),
+    )
+    before = type(position).objects.count()
+    with pytest.raises(ValidationError) as error:
+        save_validated(position)
+    assert [message for message in error.value.messages if "exactly one unit" in message] == [
+        error.value.messages[0]
+    ]
+    assert len(error.value.messages) == 1
+    assert type(position).objects.count() == before
+
+
+# --- the central entity: a tree ---------------------------------------------------------
+
+
+def test_a_unit_cannot_be_placed_under_itself_or_one_of_its_sub_units():
+    top = factories.DirectorateUnitFactory(acronym="ZQT")
+    middle = factories.DirectorateUnitFactory(acronym="ZQM", parent=top)
+    bottom = factories.DirectorateUnitFactory(acronym="ZQB", parent=middle)
+    for unit, parent, message in (
+        (top, bottom, "ZQT cannot be placed under ZQB, which is one of its own sub-units."),
+        (top, middle, "ZQT cannot be placed under ZQM, which is one of its own sub-units."),
+        (middle, middle, "A unit cannot be its own parent unit."),
+    ):
+        unit.parent = parent
+        with pytest.raises(ValidationError) as error:
+            save_validated(unit)
+        assert error.value.message_dict == {"parent": [message]}
+        unit.refresh_from_db()
+    top.parent = None
+    assert save_validated(top).parent is None
+    bottom.parent = top  # moving a unit elsewhere in the tree is fine
+    assert save_validated(bottom).parent == top
 
 
 # --- people: rank of the right force, unique service numbers ----------------------

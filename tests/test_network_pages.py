@@ -18,10 +18,10 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.figures import network_figures
 from directory import selectors
 from network.models import Coverage, Department, DirectorateUnit, Section
 from tests import factories
+from tests.figures import network_figures
 from tests.page_checks import assert_queries_do_not_grow
 
 D = datetime.date

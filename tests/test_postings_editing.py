@@ -9,7 +9,6 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from postings.models import Force, Person, Position, Posting
-
 from tests import factories
 
 D = datetime.date

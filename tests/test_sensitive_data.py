@@ -15,8 +15,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from base.groups import EDITORS
-from postings.models import SENSITIVE_PERMISSION
-from postings.models import Person, Posting
+from postings.models import SENSITIVE_PERMISSION, Person, Posting
 from tests.url_pages import all_pages, page_named
 
 WITHOUT_PERMISSION = ("staff", "editor", "manager")

@@ -5,14 +5,15 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from base.audit import AuditedCommand
 from demo import checks, scale
 from network.models import Department
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Add a benchmark network on top of the demo network: FACTOR times the demo's people in post "
         "abroad (about 30,000 people and 200,000 postings at the default factor 100), as many "

@@ -4,9 +4,10 @@ import datetime
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from base.audit import AuditedCommand
 from demo import checks
 from demo.plan import build_plan
 from demo.sync import Syncer
@@ -17,7 +18,7 @@ from postings import figures as postings_figures
 from postings.models import Person, Position, Posting
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Load the demo network: every ISO country with its region and capital, the central units, "
         "the departments, their coverage and sections, roles, ranks, fictional people and several "

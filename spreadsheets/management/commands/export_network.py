@@ -4,12 +4,13 @@ import_network reads: an export imports back unchanged."""
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from base.audit import AuditedCommand
 from spreadsheets.registry import FORMATS, KINDS, export_dataset, file_name, render
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Export the network to CSV or XLSX files. OUTPUT is a folder that receives one file per type "
         f"({', '.join(KINDS)}), or, with a single --kind, a file name ('-': standard output). "

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from base.audit import AuditedCommand
 from spreadsheets.registry import (
     KINDS,
     SpreadsheetError,
@@ -30,7 +31,7 @@ PROGRESS_MIN_ROWS = 1000
 REASON = "command: import_network"
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Import network records from CSV (UTF-8, comma or semicolon) or XLSX files, or from folders of "
         f"them. File types ({', '.join(KINDS)}) are detected from the columns or the file name. "
