@@ -1,6 +1,6 @@
 """The world map of the coverage report, rendered on the server as SVG.
 
-The shapes are in dci_portal/data/world-110m.json (built once by
+The shapes are in reports/data/world-110m.json (built once by
 scripts/build_world_map.py from Natural Earth's public-domain 1:110m countries): an
 SVG path per ISO 3166-1 numeric code, and markers for the small states that scale
 leaves out. Nothing is fetched at run time.

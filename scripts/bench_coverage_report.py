@@ -57,7 +57,8 @@ def main(argv=None):
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
-    from dci_portal.selectors import network_figures
+    from network.figures import COUNTRIES_COVERED, DEPARTMENTS_OPEN
+    from postings.figures import PEOPLE_IN_POST_ABROAD, VACANCIES_ABROAD
     from reports import exports as report_exports
     from reports import worldmap
     from reports.coverage import coverage_report
@@ -77,7 +78,10 @@ def main(argv=None):
 
     with CaptureQueriesContext(connection) as queries:
         report = coverage_report(day)
-    figures = network_figures(day)
+    figures = {
+        f.key: f.count(day)
+        for f in (DEPARTMENTS_OPEN, COUNTRIES_COVERED, PEOPLE_IN_POST_ABROAD, VACANCIES_ABROAD)
+    }
     xlsx = report_exports.render_xlsx(context())
     print(f"Demo network on {day}: {len(report.rows)} countries, {len(report.roles)} role columns")
     totals = report.totals
@@ -85,7 +89,7 @@ def main(argv=None):
         f"Totals: {totals.departments} departments, {totals.countries_covered} countries covered, "
         f"{totals.people} people in post, {totals.vacancies} vacancies "
         f"(dashboard: {figures['departments_open']}, {figures['countries_covered']}, "
-        f"{figures['people_in_post_abroad']}, {figures['vacant_positions_abroad']})"
+        f"{figures['people_in_post_abroad']}, {figures['vacancies_abroad']})"
     )
     print(f"Queries to build the report: {len(queries)}; full XLSX: {len(xlsx) / 1024:.0f} KiB")
     print(f"{args.runs} runs each, milliseconds: median (min–max)")

@@ -1,4 +1,4 @@
-"""Build dci_portal/data/world-110m.json, the world map the coverage report draws.
+"""Build reports/data/world-110m.json, the world map the coverage report draws.
 
 Run once, by hand, when the map must change (the output is committed; the portal
 never fetches anything at run time):
@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 WORLD_ATLAS = "world-atlas@2.0.2"
-OUTPUT = Path(__file__).resolve().parent.parent / "dci_portal" / "data" / "world-110m.json"
+OUTPUT = Path(__file__).resolve().parent.parent / "reports" / "data" / "world-110m.json"
 
 WIDTH = 1000.0
 MARGIN = 4.0
