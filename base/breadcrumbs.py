@@ -32,7 +32,7 @@ class BreadcrumbsMixin:
         list_url = self.list_url()
         if list_url:
             crumbs.append((capfirst(self.model._meta.verbose_name_plural), list_url))
-        record = getattr(self, "object", None)
+        record = getattr(self, "saved_record", None) or getattr(self, "object", None)
         if record is not None and record.pk:
             crumbs.append((str(record), record.get_absolute_url()))
         if self.breadcrumb_action:

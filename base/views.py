@@ -5,6 +5,8 @@ Every class derives the permission it needs from its model ("network.view_countr
 "postings.change_posting"…), so a page cannot be declared without protection.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -118,6 +120,17 @@ class ObjectCreateView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin,
 class ObjectEditView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin, UpdateView):
     permission_action = "change"
     breadcrumb_action = breadcrumbs.EDIT
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        # The form writes what was typed into the record; the page's heading and
+        # breadcrumbs show it as saved (never "from 29 July to 1 January" after a typo).
+        self.saved_record = copy.copy(record)
+        return record
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("object", self.saved_record)
+        return super().get_context_data(**kwargs)
     template_name = "generic/object_edit.html"
 
 

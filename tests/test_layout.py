@@ -410,3 +410,31 @@ def test_the_country_page_leaves_secondary_columns_to_wider_screens(client_as):
     html = html_of(client_as("editor"), Country.objects.get(iso2="NP").get_absolute_url())
     people = re.search(r'<table[^>]*id="people-covering".*?</table>', html, re.S).group(0)
     assert people.count('class="d-none d-md-table-cell"') >= 3
+
+
+# --- Pages that explain themselves -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_planned_posting_says_when_it_starts(client_as):
+    posting = Posting.objects.filter(end_date__isnull=True).order_by("pk").first()
+    url = posting.get_absolute_url() + f"?as_of={(posting.start_date - datetime.timedelta(days=3)).isoformat()}"
+    html = html_of(client_as("staff"), url)
+    state = re.search(r'<dd[^>]*id="posting-state">(.*?)</dd>', html, re.S).group(1).strip()
+    assert state == f"Planned: starts on {display_date(posting.start_date)}"
+
+
+@pytest.mark.django_db
+def test_an_invalid_end_date_does_not_change_the_page_heading(client_as):
+    posting = Posting.objects.filter(end_date__isnull=True).order_by("pk").first()
+    too_early = posting.start_date - datetime.timedelta(days=30)
+    response = client_as("editor").post(
+        reverse("postings:posting_end", args=[posting.pk]),
+        {"end_date": too_early.isoformat(), "end_reason": "completed"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["form"].errors
+    intro = re.search(r"<main.*?<form", html, re.S).group(0)
+    assert posting.period_display in intro
+    assert display_date(too_early) not in intro
