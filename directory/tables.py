@@ -166,7 +166,7 @@ class CoverageTable(PortalTable):
 class HoldersTable(PortalTable):
     """The history of holders of a unit's positions: every posting, newest first."""
 
-    priority_columns = ("person", "position")
+    priority_columns = ("person", "position", "start_date")
     person = tables.Column(
         _("Person"), linkify=as_of_link("person"), order_by=("person__last_name", "person__first_name")
     )

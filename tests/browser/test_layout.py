@@ -10,7 +10,7 @@ from tests.browser.conftest import accessibility_violations, logged_in_context
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (1280, 1366, 390)
+WIDTHS = (1280, 1366, 1024, 390)  # 1024: the menu collapses below 1200 px
 ROLES = ("staff", "editor", "manager", "administrator", "superuser")
 PAGES = (
     "/",
