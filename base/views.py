@@ -120,6 +120,7 @@ class ObjectCreateView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin,
 class ObjectEditView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin, UpdateView):
     permission_action = "change"
     breadcrumb_action = breadcrumbs.EDIT
+    template_name = "generic/object_edit.html"
 
     def get_object(self, queryset=None):
         record = super().get_object(queryset)
@@ -131,7 +132,6 @@ class ObjectEditView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin, U
     def get_context_data(self, **kwargs):
         kwargs.setdefault("object", self.saved_record)
         return super().get_context_data(**kwargs)
-    template_name = "generic/object_edit.html"
 
 
 class ObjectDeleteView(BreadcrumbsMixin, ModelPermissionMixin, DeleteView):

@@ -418,7 +418,8 @@ def test_the_country_page_leaves_secondary_columns_to_wider_screens(client_as):
 @pytest.mark.django_db
 def test_a_planned_posting_says_when_it_starts(client_as):
     posting = Posting.objects.filter(end_date__isnull=True).order_by("pk").first()
-    url = posting.get_absolute_url() + f"?as_of={(posting.start_date - datetime.timedelta(days=3)).isoformat()}"
+    before = posting.start_date - datetime.timedelta(days=3)
+    url = f"{posting.get_absolute_url()}?as_of={before.isoformat()}"
     html = html_of(client_as("staff"), url)
     state = re.search(r'<dd[^>]*id="posting-state">(.*?)</dd>', html, re.S).group(1).strip()
     assert state == f"Planned: starts on {display_date(posting.start_date)}"
