@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium lint bench clean
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+.PHONY: run test install chromium vnu lint bench clean
 
 ## Install, migrate, load the demo network and serve it at http://127.0.0.1:8000
 run: install
@@ -12,8 +15,8 @@ run: install
 	DEBUG=1 $(PY) manage.py load_demo_network
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## Install everything (browser included) and run the whole test suite
-test: install chromium
+## Install everything (browser and HTML checker included) and run the whole test suite
+test: install chromium vnu
 	$(PY) -m pytest
 
 install: $(VENV)/.installed
@@ -28,9 +31,18 @@ $(VENV)/.installed: requirements.txt
 chromium:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 
+## The Nu HTML checker for the valid-HTML test: Debian's Java, vnu.jar from npm (pinned;
+## --ignore-scripts: its post-install script would download a Java runtime)
+vnu: $(VNU_JAR)
+	@command -v java >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y openjdk-17-jre-headless)
+
+$(VNU_JAR):
+	@command -v npm >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y npm)
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .cache

@@ -8,12 +8,41 @@ not get); `ensure_groups` (after every migrate) gives the groups what the apps s
 """
 
 from django.apps import apps as global_apps
+from django.utils.translation import gettext_lazy as _
 
 STAFF = "Staff"
 EDITORS = "Editors"
 MANAGERS = "Managers"
 ADMINISTRATORS = "Administrators"
-GROUPS = (STAFF, EDITORS, MANAGERS, ADMINISTRATORS)
+GROUPS = (STAFF, EDITORS, MANAGERS, ADMINISTRATORS)  # from the least to the most powerful
+DESCRIPTIONS = {
+    STAFF: _("view the network"),
+    EDITORS: _("view the network and edit its records"),
+    MANAGERS: _("view the network and run its reports"),
+    ADMINISTRATORS: _("do everything, in the admin too"),
+}
+
+
+def group_description(name):
+    return DESCRIPTIONS.get(name, "")
+
+
+def groups_granting(permissions):
+    """The portal's groups whose members have all of `permissions` ("app.codename"),
+    least powerful first; [] if none does. One query."""
+    from django.contrib.auth.models import Permission
+
+    wanted = set(permissions)
+    if not wanted:
+        return []
+    codenames = {permission.partition(".")[2] for permission in wanted}
+    held = {group: set() for group in GROUPS}
+    rows = Permission.objects.filter(group__name__in=GROUPS, codename__in=codenames).values_list(
+        "group__name", "content_type__app_label", "codename"
+    )
+    for group, app_label, codename in rows:
+        held[group].add(f"{app_label}.{codename}")
+    return [group for group in GROUPS if wanted <= held[group]]
 
 
 def portal_apps():

@@ -10,8 +10,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from .dates import display_date
 
 
 def active_on_q(day, prefix=""):
@@ -38,8 +39,8 @@ def add_months(day, months):
 
 def format_period(start, end):
     if end is None:
-        return _("from %(start)s") % {"start": date_format(start)}
-    return _("from %(start)s to %(end)s") % {"start": date_format(start), "end": date_format(end)}
+        return _("from %(start)s") % {"start": display_date(start)}
+    return _("from %(start)s to %(end)s") % {"start": display_date(start), "end": display_date(end)}
 
 
 class PeriodQuerySet(models.QuerySet):

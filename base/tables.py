@@ -10,11 +10,13 @@ from django_tables2.utils import Accessor
 
 from .access import can_view_sensitive
 from .asof import AS_OF_PARAM
+from .dates import display_date
 from .exports import safe_dataset
 
 EMPTY = "—"
 PAGE_SIZES = (25, 50, 100, 250)
 NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+BELOW_MD_HIDDEN = "d-none d-md-table-cell"  # Bootstrap: not shown on a phone's width
 
 
 def with_as_of(url, request):
@@ -40,11 +42,25 @@ def as_of_link(accessor=None):
     return url
 
 
+def hide_on_phones(column):
+    """Add the class that hides `column`'s header and cells below Bootstrap's md width."""
+    attrs = dict(column.attrs)
+    for part in ("th", "td"):
+        cell = dict(attrs.get(part, attrs.get("cell", {})))
+        cell["class"] = f"{cell.get('class', '')} {BELOW_MD_HIDDEN}".strip()
+        attrs[part] = cell
+    column.attrs = attrs
+
+
 class PortalTable(tables.Table):
     """Base table. `sensitive_columns` are dropped for users who may not see the
-    model's need-to-know fields (see base/access.py), on screen and in exports alike."""
+    model's need-to-know fields (see base/access.py), on screen and in exports alike.
+
+    `priority_columns` are the few a phone shows (the others are on the record's page);
+    without them every column shows at every width."""
 
     sensitive_columns: tuple = ()
+    priority_columns: tuple = ()
 
     class Meta:
         template_name = "django_tables2/bootstrap5-responsive.html"
@@ -71,6 +87,10 @@ class PortalTable(tables.Table):
         if self.sensitive_columns and not can_view_sensitive(user, self._meta.model):
             kwargs["exclude"] = (*kwargs.get("exclude", ()), *self.sensitive_columns)
         super().__init__(*args, **kwargs)
+        if self.priority_columns:
+            for bound in self.columns:
+                if bound.name not in self.priority_columns:
+                    hide_on_phones(bound.column)
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # django-tables2 passes ?per_page= straight from the URL: a negative size breaks
@@ -124,8 +144,11 @@ class ObjectColumn(tables.Column):
 
 
 class DateColumn(tables.DateColumn):
-    """Dates in the language's short format on screen, ISO 8601 in CSV, an empty cell
-    for no date."""
+    """Dates as the language shows them on screen (base/dates.py), ISO 8601 in CSV, an
+    empty cell for no date."""
+
+    def render(self, value):
+        return display_date(value)
 
     def value(self, value, **kwargs):
         return value.isoformat() if value else ""

@@ -5,6 +5,8 @@ Every class derives the permission it needs from its model ("network.view_countr
 "postings.change_posting"…), so a page cannot be declared without protection.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -17,7 +19,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from . import breadcrumbs
 from .access import ModelPermissionMixin, hidden_fields
+from .breadcrumbs import BreadcrumbsMixin
 from .services import delete_attributed, save_validated
 from .tables import PAGE_SIZES, ExcelFriendlyExport, with_as_of
 
@@ -71,7 +75,7 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         return super().get_context_data(**kwargs)
 
 
-class ObjectDetailView(ModelPermissionMixin, DetailView):
+class ObjectDetailView(BreadcrumbsMixin, ModelPermissionMixin, DetailView):
     template_name = "generic/object_detail.html"
 
 
@@ -107,26 +111,39 @@ def apply_validation_error(form, error):
         form.add_error(None, error)
 
 
-class ObjectCreateView(ModelPermissionMixin, ServiceFormMixin, CreateView):
+class ObjectCreateView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin, CreateView):
     permission_action = "add"
+    breadcrumb_action = breadcrumbs.NEW
     template_name = "generic/object_edit.html"
 
 
-class ObjectEditView(ModelPermissionMixin, ServiceFormMixin, UpdateView):
+class ObjectEditView(BreadcrumbsMixin, ModelPermissionMixin, ServiceFormMixin, UpdateView):
     permission_action = "change"
+    breadcrumb_action = breadcrumbs.EDIT
     template_name = "generic/object_edit.html"
 
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        # The form writes what was typed into the record; the page's heading and
+        # breadcrumbs show it as saved (never "from 29 July to 1 January" after a typo).
+        self.saved_record = copy.copy(record)
+        return record
 
-class ObjectDeleteView(ModelPermissionMixin, DeleteView):
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("object", self.saved_record)
+        return super().get_context_data(**kwargs)
+
+
+class ObjectDeleteView(BreadcrumbsMixin, ModelPermissionMixin, DeleteView):
     """Delete after confirmation; a record still referenced elsewhere is kept, with a
     message saying what refers to it."""
 
     permission_action = "delete"
     template_name = "generic/object_confirm_delete.html"
-    list_url_name = None
+    breadcrumb_action = breadcrumbs.DELETE
 
     def get_success_url(self):
-        return reverse(self.list_url_name)
+        return self.list_url() or reverse("dashboard")
 
     def form_valid(self, form):
         label = str(self.object)
@@ -144,11 +161,12 @@ class ObjectDeleteView(ModelPermissionMixin, DeleteView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class ObjectHistoryView(ModelPermissionMixin, DetailView):
+class ObjectHistoryView(BreadcrumbsMixin, ModelPermissionMixin, DetailView):
     """Who changed what and when: the object's django-simple-history records, newest
     first, each with the fields it changed (sensitive fields only for those allowed)."""
 
     template_name = "generic/object_history.html"
+    breadcrumb_action = breadcrumbs.HISTORY
     max_entries = 200
 
     def get_context_data(self, **kwargs):

@@ -17,3 +17,9 @@ urlpatterns = [
     path("imports/", include("spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages, in the site's layout and the user's language (base/errors.py).
+handler400 = "base.errors.bad_request"
+handler403 = "base.errors.permission_denied"
+handler404 = "base.errors.page_not_found"
+handler500 = "base.errors.server_error"

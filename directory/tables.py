@@ -26,6 +26,8 @@ class ResidenceColumn(tables.Column):
 
 
 class CountryTable(PortalTable):
+    priority_columns = ("name", "covering_department")
+
     name = tables.Column(_("Country"), accessor="local_name", linkify=as_of_link())
     iso2 = tables.Column(_("ISO 2"))
     iso3 = tables.Column(_("ISO 3"))
@@ -49,6 +51,8 @@ class CountryTable(PortalTable):
 
 
 class DepartmentTable(PortalTable):
+    priority_columns = ("city", "country")
+
     city = tables.Column(_("Embassy city"), accessor="embassy__city", linkify=as_of_link())
     country = tables.Column(
         _("Country"),
@@ -77,6 +81,8 @@ class DepartmentTable(PortalTable):
 
 
 class SectionTable(PortalTable):
+    priority_columns = ("city", "department")
+
     city = tables.Column(_("City"), linkify=as_of_link())
     country = tables.Column(_("Country"), linkify=as_of_link("country"), order_by="country_name")
     department = tables.Column(
@@ -94,6 +100,8 @@ class SectionTable(PortalTable):
 
 
 class EmbassyTable(PortalTable):
+    priority_columns = ("city", "country")
+
     city = tables.Column(_("City"), linkify=as_of_link())
     country = tables.Column(
         _("Country"), accessor="country_name", linkify=as_of_link("country"), order_by="country_name"
@@ -115,6 +123,8 @@ class EmbassyTable(PortalTable):
 
 
 class CoverageTable(PortalTable):
+    priority_columns = ("country", "department", "actions")
+
     country = tables.Column(
         _("Country"), accessor="country_name", linkify=as_of_link("country"), order_by="country_name"
     )
@@ -156,6 +166,7 @@ class CoverageTable(PortalTable):
 class HoldersTable(PortalTable):
     """The history of holders of a unit's positions: every posting, newest first."""
 
+    priority_columns = ("person", "position", "start_date")
     person = tables.Column(
         _("Person"), linkify=as_of_link("person"), order_by=("person__last_name", "person__first_name")
     )

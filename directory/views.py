@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from base import breadcrumbs
 from base import views as generic
 from base.tables import ExcelFriendlyExport, with_as_of
 from network import services
@@ -253,6 +254,7 @@ def unit_position_rows(roots, depth=0, parent=None):
 
 class UnitDetailView(generic.ObjectDetailView):
     model = DirectorateUnit
+    list_url_name = "network:unit_list"
     queryset = DirectorateUnit.objects.select_related("parent")
     template_name = "network/unit_detail.html"
 
@@ -270,6 +272,7 @@ class UnitDetailView(generic.ObjectDetailView):
 
 class UnitHistoryView(generic.ObjectHistoryView):
     model = DirectorateUnit
+    list_url_name = "network:unit_list"
 
 
 # --- Coverage -------------------------------------------------------------------------
@@ -327,6 +330,7 @@ class CoverageEditView(CoverageObjectMixin, generic.ObjectEditView):
 class CoverageEndView(CoverageObjectMixin, generic.ObjectEditView):
     form_class = forms.CoverageEndForm
     template_name = "network/coverage_end.html"
+    breadcrumb_action = breadcrumbs.END
     success_message = _("“%(object)s” was ended.")
 
     def get_initial(self):

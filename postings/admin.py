@@ -14,7 +14,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,6 +26,7 @@ from base.admin import (
     figure_display,
     today,
 )
+from base.dates import display_date
 from network import admin as network_admin
 from network.admin_filters import DepartmentFilter, RegionFilter
 from network.models import Department, DirectorateUnit, Section
@@ -483,7 +483,7 @@ class PostingAdmin(PortalAdmin):
                 messages.ERROR,
             )
             return
-        day = date_format(end_date)
+        day = display_date(end_date)
         self.message_user(
             request,
             ngettext(

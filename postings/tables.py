@@ -27,6 +27,8 @@ def position_label(position):
 
 
 class PersonTable(PortalTable):
+    priority_columns = ("name", "posted_at")
+
     name = ObjectColumn(
         _("Name"),
         get=lambda person: person,
@@ -69,6 +71,8 @@ def _vacant_or_dash(position):
 
 
 class PositionTable(PortalTable):
+    priority_columns = ("position", "unit", "holder")
+
     position = ObjectColumn(
         _("Position"), get=lambda position: position, text=position_label, order_by=("title", "role__order")
     )
@@ -105,6 +109,8 @@ class PositionTable(PortalTable):
 
 
 class PostingTable(PortalTable):
+    priority_columns = ("person", "position", "start_date")
+
     person = ObjectColumn(
         _("Person"), get=lambda posting: posting.person, order_by=("person__last_name", "person__first_name")
     )

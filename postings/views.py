@@ -5,6 +5,7 @@ services (the same ones the admin uses)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from base import breadcrumbs
 from base import views as generic
 from base.access import can_view_sensitive
 from base.periods import add_months
@@ -287,6 +288,7 @@ class PostingEndView(generic.ObjectEditView):
     queryset = Posting.objects.select_related(*POSTING_RELATED)
     form_class = forms.PostingEndForm
     template_name = "postings/posting_end.html"
+    breadcrumb_action = breadcrumbs.END
     success_message = _("“%(object)s” ended.")
 
     def get_form_kwargs(self):

@@ -16,10 +16,11 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from base.dates import display_date
 
 from .coverage import State
 
@@ -119,7 +120,7 @@ def render_map(report, *, standalone=False, parameters=()):
     # Zoomed in, markers shrink less than the map grows, so they stay easy to point at.
     radius = round(MARKER_RADIUS / math.sqrt(zoom), 2)
 
-    day = date_format(report.day, "DATE_FORMAT")
+    day = display_date(report.day)
     title = _("World map of country coverage on %(day)s") % {"day": day}
     counts = {state: report.totals.by_state.get(state, 0) for state in State.order}
     description = _(

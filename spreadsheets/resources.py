@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
+from base.dates import display_date
 from base.exports import FORMULA_STARTS
 from base.services import save_validated, validate
 
@@ -188,7 +189,7 @@ def pick_by_date(candidates, day, describe, column):
         return open_then[0]
     raise CellError(
         _("%(what)s has several periods (%(periods)s) and %(count)s of them include %(day)s")
-        % {"what": describe, "periods": periods, "count": len(open_then), "day": day.isoformat()},
+        % {"what": describe, "periods": periods, "count": len(open_then), "day": display_date(day)},
         column,
     )
 

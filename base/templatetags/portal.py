@@ -4,6 +4,7 @@ mark the figures of the register a page shows (for the consistency tests)."""
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from base import dates
 from base.asof import AS_OF_PARAM
 
 register = template.Library()
@@ -56,3 +57,9 @@ def figure(key, value, owner=None):
     if owner is None:
         return format_html('<span data-figure="{}">{}</span>', key, value)
     return format_html('<span data-figure="{}" data-of="{}">{}</span>', key, owner.pk, value)
+
+
+@register.filter
+def display_date(value):
+    """A date (or date and time) as the language shows dates on screen: base/dates.py."""
+    return dates.display_date(value)

@@ -53,9 +53,13 @@ def _server_database_url(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'portal.sqlite3'}"
 
 
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory):
-    """Base URL of a portal server with the demo network and one user per role."""
+def portal_env(tmp_path_factory):
+    """The environment of the portal servers: their database, migrated, with the demo
+    network and one user per role (and a superuser)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     env = {
@@ -65,9 +69,8 @@ def portal_url(tmp_path_factory):
         "DATABASE_URL": _server_database_url(tmp_path_factory),
         "AXES_FAILURE_LIMIT": "1000",
     }
-    manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo_network", "-v", "0"]):
-        subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
+        subprocess.run([*MANAGE, *command], env=env, check=True, cwd=ROOT)
     create_users = (
         "from django.contrib.auth.models import Group, User\n"
         "from tests.conftest import ROLE_GROUPS\n"
@@ -75,14 +78,21 @@ def portal_url(tmp_path_factory):
         "    user, _ = User.objects.get_or_create(username=f'browser-{role}')\n"
         f"    user.set_password({BROWSER_PASSWORD!r}); user.is_staff = role == 'administrator'; user.save()\n"
         "    user.groups.set([Group.objects.get(name=ROLE_GROUPS[role])])\n"
+        "root, _ = User.objects.get_or_create(username='browser-superuser', first_name='Super')\n"
+        f"root.is_staff = root.is_superuser = True; root.set_password({BROWSER_PASSWORD!r}); root.save()\n"
     )
-    subprocess.run([*manage, "shell", "-c", create_users], env=env, check=True, cwd=ROOT)
+    subprocess.run([*MANAGE, "shell", "-c", create_users], env=env, check=True, cwd=ROOT)
+    return env
+
+
+def _serve(env, tmp_path_factory):
+    """Start a portal server with `env`; returns (url, stop)."""
     port = _free_port()
     # The server's request log goes to a file: a pipe nobody reads would fill and block it.
     log_path = tmp_path_factory.mktemp("browser-log") / "server.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed at the end of the session
+    log = open(log_path, "w")  # noqa: SIM115 - closed by stop()
     server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        [*MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
         env=env,
         cwd=ROOT,
         stdout=log,
@@ -100,10 +110,40 @@ def portal_url(tmp_path_factory):
                 tail = log_path.read_text()[-2000:]
                 raise RuntimeError(f"the portal server did not start: {tail}") from None
             time.sleep(0.3)
+
+    def stop():
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+    return url, stop
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env, tmp_path_factory):
+    """Base URL of a portal server (development mode, as `make run` serves it)."""
+    url, stop = _serve(portal_env, tmp_path_factory)
     yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    stop()
+
+
+@pytest.fixture(scope="session")
+def production_portal_url(portal_env, tmp_path_factory):
+    """The same portal in production mode (DEBUG off: the portal's own error pages,
+    collected static files), over plain HTTP on the loopback."""
+    env = {
+        **portal_env,
+        "DEBUG": "0",
+        "SECRET_KEY": "browser-tests-only-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+    }
+    subprocess.run([*MANAGE, "collectstatic", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+    url, stop = _serve(env, tmp_path_factory)
+    yield url
+    stop()
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +166,21 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def logged_in_context(browser, portal_url, role, language="en"):
+    """A browser context (own cookies) logged in as `role` ("superuser" too), in `language`,
+    under the portal's real Content-Security-Policy."""
+    context = browser.new_context(base_url=portal_url)
+    context.add_cookies([{"name": "django_language", "value": language, "url": portal_url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(f"browser-{role}")
+    page.locator("#id_password").fill(BROWSER_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{portal_url}/")
+    return context, page
 
 
 @pytest.fixture

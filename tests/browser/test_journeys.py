@@ -90,6 +90,7 @@ def test_switch_to_french(page_as):
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
     nav = page.get_by_role("navigation", name=re.compile("navigation", re.I))
+    nav.get_by_role("button", name="Réseau", exact=True).click()
     assert nav.get_by_role("link", name="Pays", exact=True).is_visible()
     page.goto("/network/countries/DE/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Allemagne")
