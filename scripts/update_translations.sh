@@ -16,7 +16,7 @@ set -eu
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-.venv/bin/python}"
 PO=dci_portal/locale/fr/LC_MESSAGES/django.po
-IGNORES="--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=scripts"
+IGNORES="--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=scripts --ignore=.cache"
 
 mkdir -p dci_portal/locale/fr/LC_MESSAGES
 # shellcheck disable=SC2086  # IGNORES is a list of options
