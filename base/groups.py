@@ -1,7 +1,10 @@
 """The portal's four groups and what each may do.
 
 Staff view everything but need-to-know data; Editors also change what their apps grant
-them; Managers also run what theirs grant (reports); Administrators do everything, in
+them (people, positions, postings, coverage); Network editors also reorganise the
+network itself (embassies, departments, sections, central units: a separate
+responsibility, often of people who are neither posting editors nor admin users);
+Managers also run what their apps grant (reports); Administrators do everything, in
 the admin too. Each app with permissions declares, on its AppConfig,
 `group_permissions` ({group: codenames}) and `need_to_know` (view codenames Staff do
 not get); `ensure_groups` (after every migrate) gives the groups what the apps say.
@@ -11,9 +14,10 @@ from django.apps import apps as global_apps
 
 STAFF = "Staff"
 EDITORS = "Editors"
+NETWORK_EDITORS = "Network editors"
 MANAGERS = "Managers"
 ADMINISTRATORS = "Administrators"
-GROUPS = (STAFF, EDITORS, MANAGERS, ADMINISTRATORS)
+GROUPS = (STAFF, EDITORS, NETWORK_EDITORS, MANAGERS, ADMINISTRATORS)
 
 
 def portal_apps():
@@ -26,9 +30,7 @@ def group_codenames(config, all_codenames):
     view = {c for c in all_codenames if c.startswith("view_") and c not in config.need_to_know}
     granted = config.group_permissions
     return {
-        STAFF: view,
-        EDITORS: view | set(granted.get(EDITORS, ())),
-        MANAGERS: view | set(granted.get(MANAGERS, ())),
+        **{group: view | set(granted.get(group, ())) for group in GROUPS},
         ADMINISTRATORS: set(all_codenames),
     }
 

@@ -1,12 +1,14 @@
 """Reads of the network as of a date. Figures (counts) are in network/figures.py;
 reads that bring in people and positions are in postings and directory."""
 
+import datetime
+
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from base.bilingual import localized_field
 
-from .models import Country, Coverage, Department, Section
+from .models import Country, Coverage, Department, DirectorateUnit, Section, UnitPlacement, parents_on
 
 
 def local_name(prefix=""):
@@ -44,3 +46,38 @@ def coverage_by_country_on(day):
 
 def sections_open_on(day):
     return Section.objects.active_on(day).select_related("department__embassy", "country")
+
+
+def departments_open_from(day):
+    """Departments open on `day`, by city: those that can take over a coverage then."""
+    return Department.objects.active_on(day).select_related("embassy").order_by("embassy__city")
+
+
+def unit_parents_on(day, units=None):
+    """{unit pk: parent pk or None} on `day`: each unit's place in the tree that day
+    (DirectorateUnit's docstring). `units` (with their `parent_id`) saves a query."""
+    if units is None:
+        latest = dict(DirectorateUnit.objects.values_list("pk", "parent_id"))
+    else:
+        latest = {unit.pk: unit.parent_id for unit in units}
+    placements = (
+        UnitPlacement.objects.filter(end_date__gte=day)
+        .order_by("end_date")
+        .values_list("unit_id", "parent_id", "end_date")
+    )
+    return parents_on(day, latest, placements)
+
+
+def units_open_on(day):
+    return DirectorateUnit.objects.active_on(day).order_by("acronym")
+
+
+def places_of_unit(unit):
+    """Where `unit` has sat, oldest first: [(parent or None, from day or None, until day or None)]."""
+    placements = list(unit.placements.select_related("parent").order_by("end_date"))
+    places, start = [], unit.start_date
+    for placement in placements:
+        places.append((placement.parent, start, placement.end_date))
+        start = placement.end_date + datetime.timedelta(days=1)
+    places.append((unit.parent, start, unit.end_date))
+    return places
