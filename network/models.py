@@ -163,7 +163,7 @@ class DirectorateUnit(BilingualName, Lifespan):
         the unit never moved (then it is its place from the opening)."""
         if self.pk is None:
             return None
-        last = self.placements.order_by("-end_date").values_list("end_date", flat=True).first()
+        last = self.placements.order_by("-until").values_list("until", flat=True).first()
         return last + datetime.timedelta(days=1) if last else None
 
     def clean(self):
@@ -198,7 +198,7 @@ class DirectorateUnit(BilingualName, Lifespan):
         """Refuse a parent under which the unit would sit below itself on any day from
         the day its `parent` takes effect (other units' later moves included)."""
         placements = list(
-            UnitPlacement.objects.order_by("end_date").values_list("unit_id", "parent_id", "end_date")
+            UnitPlacement.objects.order_by("until").values_list("unit_id", "parent_id", "until")
         )
         latest = dict(DirectorateUnit.objects.values_list("pk", "parent_id"))
         latest[self.pk] = self.parent_id
@@ -226,9 +226,9 @@ class DirectorateUnit(BilingualName, Lifespan):
         latest = dict(DirectorateUnit.objects.filter(end_date__isnull=True).values_list("pk", "parent_id"))
         latest.update(DirectorateUnit.objects.filter(end_date__gt=day).values_list("pk", "parent_id"))
         placements = list(
-            UnitPlacement.objects.filter(unit__in=latest, end_date__gte=after)
-            .order_by("end_date")
-            .values_list("unit_id", "parent_id", "end_date")
+            UnitPlacement.objects.filter(unit__in=latest, until__gte=after)
+            .order_by("until")
+            .values_list("unit_id", "parent_id", "until")
         )
         under = {unit for unit, parent in latest.items() if parent == self.pk}
         under |= {unit for unit, parent, _end in placements if parent == self.pk}
@@ -268,7 +268,7 @@ def parents_on(day, latest, placements):
 
 class UnitPlacement(models.Model):
     """Where a central unit sat before a move: under `parent` (none: at the top of the
-    tree) until `end_date`, inclusive, since the end of its previous placement. Written
+    tree) until the day `until`, inclusive, from the end of its previous placement. Written
     by `network.services.unit_move`; the unit's own `parent` is its place after it."""
 
     unit = models.ForeignKey(
@@ -282,56 +282,51 @@ class UnitPlacement(models.Model):
         related_name="+",
         verbose_name=_("parent unit"),
     )
-    end_date = models.DateField(_("last day"), db_index=True)
+    until = models.DateField(_("until"), db_index=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["unit", "end_date"]
+        ordering = ["unit", "until"]
         verbose_name = _("earlier place of a central unit")
         verbose_name_plural = _("earlier places of central units")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "end_date"], name="unit_placement_one_per_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "until"], name="unit_placement_one_per_day")]
 
     def __str__(self):
         return _("%(unit)s under %(parent)s until %(day)s") % {
             "unit": self.unit.acronym,
             "parent": self.parent.acronym if self.parent_id else "—",
-            "day": date_format(self.end_date),
+            "day": date_format(self.until),
         }
 
     def clean(self):
         super().clean()
-        if not (self.unit_id and self.end_date):
+        if not (self.unit_id and self.until):
             return
         unit = self.unit
-        moved_on = self.end_date + datetime.timedelta(days=1)
+        moved_on = self.until + datetime.timedelta(days=1)
         if unit.start_date and moved_on <= unit.start_date:
             raise ValidationError(
                 {
-                    "end_date": _("%(unit)s opens on %(day)s: a move comes after it.")
+                    "until": _("%(unit)s opens on %(day)s: a move comes after it.")
                     % {"unit": unit.acronym, "day": date_format(unit.start_date)}
                 }
             )
         if unit.end_date and moved_on > unit.end_date:
             raise ValidationError(
                 {
-                    "end_date": _("%(unit)s closes after %(day)s.")
+                    "until": _("%(unit)s closes after %(day)s.")
                     % {"unit": unit.acronym, "day": date_format(unit.end_date)}
                 }
             )
         last = (
-            UnitPlacement.objects.filter(unit_id=self.unit_id)
-            .exclude(pk=self.pk)
-            .order_by("-end_date")
-            .first()
+            UnitPlacement.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk).order_by("-until").first()
         )
-        if last is not None and last.end_date >= self.end_date:
+        if last is not None and last.until >= self.until:
             raise ValidationError(
                 {
-                    "end_date": _("%(unit)s was last moved on %(day)s: a new move must come after it.")
-                    % {"unit": unit.acronym, "day": date_format(last.end_date + datetime.timedelta(days=1))}
+                    "until": _("%(unit)s was last moved on %(day)s: a new move must come after it.")
+                    % {"unit": unit.acronym, "day": date_format(last.until + datetime.timedelta(days=1))}
                 }
             )
 

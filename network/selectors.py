@@ -61,9 +61,9 @@ def unit_parents_on(day, units=None):
     else:
         latest = {unit.pk: unit.parent_id for unit in units}
     placements = (
-        UnitPlacement.objects.filter(end_date__gte=day)
-        .order_by("end_date")
-        .values_list("unit_id", "parent_id", "end_date")
+        UnitPlacement.objects.filter(until__gte=day)
+        .order_by("until")
+        .values_list("unit_id", "parent_id", "until")
     )
     return parents_on(day, latest, placements)
 
@@ -74,10 +74,10 @@ def units_open_on(day):
 
 def places_of_unit(unit):
     """Where `unit` has sat, oldest first: [(parent or None, from day or None, until day or None)]."""
-    placements = list(unit.placements.select_related("parent").order_by("end_date"))
+    placements = list(unit.placements.select_related("parent").order_by("until"))
     places, start = [], unit.start_date
     for placement in placements:
-        places.append((placement.parent, start, placement.end_date))
-        start = placement.end_date + datetime.timedelta(days=1)
+        places.append((placement.parent, start, placement.until))
+        start = placement.until + datetime.timedelta(days=1)
     places.append((unit.parent, start, unit.end_date))
     return places

@@ -145,7 +145,7 @@ def unit_move(*, unit: DirectorateUnit, parent, day: datetime.date, user=None, r
     if unit.parent_id == (parent.pk if parent else None):
         raise ValidationError({"parent": _("%(unit)s is already there.") % {"unit": unit.acronym}})
     save_validated(
-        UnitPlacement(unit=unit, parent_id=unit.parent_id, end_date=day - DAY), user=user, reason=reason
+        UnitPlacement(unit=unit, parent_id=unit.parent_id, until=day - DAY), user=user, reason=reason
     )
     previous, unit.parent = unit.parent, parent
     try:

@@ -273,7 +273,9 @@ def test_every_network_page_is_declared():
     """A network page added without a declaration here fails this test."""
     from tests.url_pages import all_pages
 
-    declared = {page.name for page in ALL_PAGES} | {
+    from tests.test_network_editing import EDIT_PAGES  # the pages that edit the network
+
+    declared = {page.name for page in ALL_PAGES} | set(EDIT_PAGES) | {
         "network:coverage_add",
         "network:coverage_edit",
         "network:coverage_end",
