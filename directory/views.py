@@ -476,7 +476,7 @@ class ClosureView(NetworkObjectFormView):
     template_name = "network/closure.html"
     form_class = forms.ClosureForm
     success_message = _("“%(object)s” was closed.")
-    kind_heading = None
+    submit_label = None
 
     def closure_on(self, day):
         raise NotImplementedError
@@ -531,7 +531,9 @@ class ClosureView(NetworkObjectFormView):
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(day=self.day, closure=self.closure, **kwargs)
+        context = super().get_context_data(
+            day=self.day, closure=self.closure, submit_label=self.submit_label, **kwargs
+        )
         form = context["form"]
         for kind in ("coverages", "sections", "postings"):
             context[f"{kind[:-1]}_rows"] = form.bound_rows(kind)
@@ -610,6 +612,7 @@ class DepartmentEditView(NetworkEditMixin, generic.ObjectEditView):
 
 
 class DepartmentCloseView(ClosureView):
+    submit_label = _("Close the department")
     model = Department
     queryset = Department.objects.with_place()
 
@@ -692,6 +695,7 @@ class SectionEditView(NetworkEditMixin, generic.ObjectEditView):
 
 
 class SectionCloseView(ClosureView):
+    submit_label = _("Close the section")
     model = Section
     queryset = Section.objects.select_related("department__embassy", "country")
 
@@ -811,6 +815,7 @@ class UnitMoveView(NetworkObjectFormView):
 
 
 class UnitCloseView(ClosureView):
+    submit_label = _("Close the unit")
     model = DirectorateUnit
 
     def closure_on(self, day):

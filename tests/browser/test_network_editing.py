@@ -81,7 +81,7 @@ def test_close_a_department_and_hand_its_coverage_to_a_neighbour(page_as, axe):
     assert page.locator("#closure-postings li").count() > 0
     assert accessibility_violations(axe, page) == []
     page.get_by_label("Reason for the change").fill("Regional hub in Bangkok")
-    page.get_by_role("button", name="Close the internal security department").click()
+    page.get_by_role("button", name="Close the department").click()
     page.wait_for_url(re.compile(r"/network/departments/\d+/"))
     assert page.locator(".alert-success").is_visible()
 
