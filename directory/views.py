@@ -131,6 +131,7 @@ class CountryDetailView(CountryMixin, generic.ObjectDetailView):
         return super().get_context_data(
             coverage=coverage_of_country_on(country, day),
             embassy=embassy,
+            embassy_open=embassy is not None and embassy.is_active_on(day),
             hosted_department=hosted,
             staff_figure=postings_figures.STAFF_FOR_COUNTRY,
             vacancies=postings_figures.VACANCIES_FOR_COUNTRY.count(day, country),
