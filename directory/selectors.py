@@ -5,7 +5,7 @@ and what its links need, in the same few queries for 5 rows or 5,000."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from network import figures as network_figures
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Section, resident_q
@@ -184,13 +184,18 @@ def closure_of(day, positions_q, *, coverages=None, sections=None):
                 to_attr="holders",
             )
         )
-        .order_by("section__city", "role__order", "title", "pk")
+        .order_by(F("section__city").asc(nulls_first=True), "role__order", "title", "pk")
     )
     postings = (
         Posting.objects.filter(position__in=Position.objects.filter(positions_q).overlapping(after, None))
         .overlapping(after, None)
         .select_related("person__rank", *PLACE_RELATED)
-        .order_by("position__section__city", "position__role__order", "person__last_name", "pk")
+        .order_by(
+            F("position__section__city").asc(nulls_first=True),
+            "position__role__order",
+            "person__last_name",
+            "pk",
+        )
     )
     return Closure(
         day=day,

@@ -124,8 +124,9 @@ def department_close(
       under that department (a new section record, with its positions and holders), or
       closes;
     - `postings` {posting pk: position or None}: each posting running past the day in
-      the department's positions and in those of its closing sections goes on in that
-      position from the next day, or ends (position closed);
+      the department's positions and its sections' goes on in that position from the
+      next day; otherwise it follows its section when the section goes on, or ends
+      (position closed);
     - the positions close, then the sections, then the department.
 
     Anything not named ends. Refused, changing nothing, if a record of the department
@@ -135,11 +136,13 @@ def department_close(
     refuse_if_closed_by_then(department, end_date)
     closure = selectors.closure_of_department(department, end_date)
     refuse_later_starts(closure)
-    moves = {pk: position for pk, position in postings.items() if position is not None}
+    moves = {}
     for section in closure.sections:
         receiver = sections.get(section.pk)
         if receiver is not None:
             moves.update(carry_section(section, receiver, closure, user=user, reason=reason))
+    # The editor's own choice for a posting wins over following its section.
+    moves.update({pk: position for pk, position in postings.items() if position is not None})
     wind_down(closure, moves=moves, user=user, reason=reason)
     for section in closure.sections:
         section.end_date = end_date

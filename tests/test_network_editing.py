@@ -315,7 +315,7 @@ def test_the_close_page_lists_what_the_closure_touches_and_does_it(client_as):
     assert response.status_code == 200 and fingerprint() == before
 
     section = closure.sections[0]
-    moved = closure.postings[0]
+    moved = next(posting for posting in closure.postings if posting.position.section_id is None)
     vacancy = (
         Position.objects.vacant_on(LAST_DAY + DAY)
         .filter(required_force__in=["either", "any", moved.person.force])
