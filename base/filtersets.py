@@ -78,6 +78,8 @@ class StatusFilterSet(PortalFilterSet):
 
     OPEN, CLOSED, ALL = "open", "closed", "all"
     defaults = {"status": OPEN}
+    # Q for the records open on a day: a Period's, or a Lifespan's (periods.open_on_q).
+    open_q = staticmethod(active_on_q)
 
     status = django_filters.ChoiceFilter(
         label=_("Status on the date"),
@@ -88,7 +90,7 @@ class StatusFilterSet(PortalFilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == self.OPEN:
-            return queryset.filter(active_on_q(self.day))
+            return queryset.filter(self.open_q(self.day))
         if value == self.CLOSED:
-            return queryset.exclude(active_on_q(self.day))
+            return queryset.exclude(self.open_q(self.day))
         return queryset

@@ -1,7 +1,10 @@
 """The portal's four groups and what each may do.
 
 Staff view everything but need-to-know data; Editors also change what their apps grant
-them; Managers also run what theirs grant (reports); Administrators do everything, in
+them (people, positions, postings, coverage); Network editors also reorganise the
+network itself (embassies, departments, sections, central units: a separate
+responsibility, often of people who are neither posting editors nor admin users);
+Managers also run what their apps grant (reports); Administrators do everything, in
 the admin too. Each app with permissions declares, on its AppConfig,
 `group_permissions` ({group: codenames}) and `need_to_know` (view codenames Staff do
 not get); `ensure_groups` (after every migrate) gives the groups what the apps say.
@@ -12,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 STAFF = "Staff"
 EDITORS = "Editors"
+NETWORK_EDITORS = "Network editors"
 MANAGERS = "Managers"
 ADMINISTRATORS = "Administrators"
-GROUPS = (STAFF, EDITORS, MANAGERS, ADMINISTRATORS)  # from the least to the most powerful
+GROUPS = (STAFF, EDITORS, NETWORK_EDITORS, MANAGERS, ADMINISTRATORS)  # from the least to the most powerful
 DESCRIPTIONS = {
     STAFF: _("view the network"),
     EDITORS: _("view the network and edit its records"),
+    NETWORK_EDITORS: _("view the network and change its organisation"),
     MANAGERS: _("view the network and run its reports"),
     ADMINISTRATORS: _("do everything, in the admin too"),
 }
@@ -55,9 +60,7 @@ def group_codenames(config, all_codenames):
     view = {c for c in all_codenames if c.startswith("view_") and c not in config.need_to_know}
     granted = config.group_permissions
     return {
-        STAFF: view,
-        EDITORS: view | set(granted.get(EDITORS, ())),
-        MANAGERS: view | set(granted.get(MANAGERS, ())),
+        **{group: view | set(granted.get(group, ())) for group in GROUPS},
         ADMINISTRATORS: set(all_codenames),
     }
 

@@ -30,6 +30,14 @@ def overlapping_q(start, end):
     return q
 
 
+def within(outer_start, outer_end, start, end):
+    """Whether the period [start, end] lies within [outer_start, outer_end] (an empty
+    end: still open; an empty outer start: before the records begin)."""
+    return (outer_start is None or (start is not None and outer_start <= start)) and (
+        outer_end is None or (end is not None and end <= outer_end)
+    )
+
+
 def add_months(day, months):
     """`day` moved by `months` months (negative: back), on the last day of a shorter month."""
     month_index = day.month - 1 + months
@@ -38,6 +46,8 @@ def add_months(day, months):
 
 
 def format_period(start, end):
+    if start is None:  # a lifespan that began before the records
+        return _("until %(end)s") % {"end": display_date(end)} if end else _("with no recorded dates")
     if end is None:
         return _("from %(start)s") % {"start": display_date(start)}
     return _("from %(start)s to %(end)s") % {"start": display_date(start), "end": display_date(end)}
@@ -94,3 +104,67 @@ class Period(models.Model):
         texts = list(dict.fromkeys(message(conflict) for conflict in conflicts))
         if texts:
             raise ValidationError([ValidationError(text, code="overlap") for text in texts])
+
+
+def open_on_q(day, prefix=""):
+    """Q for records with a lifespan (reached through `prefix`) open on `day`: an empty
+    opening date means "before the records begin"."""
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+class LifespanQuerySet(models.QuerySet):
+    def active_on(self, day=None):
+        return self.filter(open_on_q(day or datetime.date.today()))
+
+
+class Lifespan(models.Model):
+    """The opening and closing dates of a standing body (an embassy, a central unit),
+    read like a Period (`is_active_on`, `period_display`) but whose opening may predate
+    the records (an empty start date). Bodies that exist for a period and are
+    replaced by new records (departments, sections) are Periods."""
+
+    start_date = models.DateField(
+        _("opening date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave empty when it opened before the portal's records begin."),
+    )
+    end_date = models.DateField(
+        _("closing date"), null=True, blank=True, db_index=True, help_text=_("Last day it is open.")
+    )
+
+    objects = LifespanQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_closes_after_opening",
+                violation_error_message=_("The closing date cannot be before the opening date."),
+            )
+        ]
+
+    @property
+    def period_display(self):
+        return format_period(self.start_date, self.end_date)
+
+    def is_active_on(self, day=None):
+        day = day or datetime.date.today()
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or self.end_date >= day
+        )
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The closing date cannot be before the opening date.")})
+
+    def covers_period(self, start, end):
+        """Whether the lifespan includes every day from `start` to `end` (None: open)."""
+        return within(self.start_date, self.end_date, start, end)

@@ -45,6 +45,10 @@ CENTRAL_UNITS = [
      "hb desk desk/A"),
 ]  # fmt: skip
 
+# Where units sat before a reorganisation: (unit, earlier parent, last day there). The
+# watch centre reported to operational cooperation until it came under the director.
+EARLIER_PLACES = [("CVO", "SDCO", "2019-12-31")]
+
 # Which operational bureau supervises the departments of each region.
 SUPERVISING_BUREAU = {
     "europe": "BEUR",

@@ -102,6 +102,7 @@ class Plan:
     countries: dict = field(default_factory=dict)
     embassies: dict = field(default_factory=dict)
     units: dict = field(default_factory=dict)
+    placements: dict = field(default_factory=dict)
     departments: dict = field(default_factory=dict)
     coverages: dict = field(default_factory=dict)
     sections: dict = field(default_factory=dict)
@@ -152,6 +153,8 @@ class Planner:
         plan = self.plan
         for acronym, parent, kind, name_en, name_fr, _staff in organisation.CENTRAL_UNITS:
             plan.units[acronym] = {"parent": parent, "kind": kind, "name_en": name_en, "name_fr": name_fr}
+        for acronym, parent, until in organisation.EARLIER_PLACES:
+            plan.placements[(acronym, parse_date(until))] = parent
         for code, (abbr, name_en, name_fr, heads, abroad, tour, order) in organisation.ROLES.items():
             plan.roles[code] = {
                 "abbreviation": abbr,

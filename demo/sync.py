@@ -7,7 +7,16 @@ from collections import Counter
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
+from network.models import (
+    Country,
+    Coverage,
+    Department,
+    DirectorateUnit,
+    Embassy,
+    Region,
+    Section,
+    UnitPlacement,
+)
 from postings.models import Person, Position, Posting, Rank, Role
 
 REASON = "load_demo_network"
@@ -106,6 +115,15 @@ class Syncer:
                     _attr("acronym"),
                 )
             )
+        acronym_of = _inverse(unit)
+        self.sync(
+            UnitPlacement,
+            {
+                (acronym, until): {"unit_id": unit[acronym], "parent_id": unit[parent], "until": until}
+                for (acronym, until), parent in plan.placements.items()
+            },
+            lambda p: (acronym_of.get(p.unit_id), p.until),
+        )
         embassy_iso2 = _inverse(embassy)
         department = self.sync(
             Department,

@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 
-from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, STAFF, ensure_groups
+from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, NETWORK_EDITORS, STAFF, ensure_groups
 
 DEMO_USERS = {
     "demo-staff": (STAFF, "Sam", "Staff"),
     "demo-editor": (EDITORS, "Eddie", "Editor"),
+    "demo-network": (NETWORK_EDITORS, "Nico", "Network"),
     "demo-manager": (MANAGERS, "Morgan", "Manager"),
     "demo-admin": (ADMINISTRATORS, "Alex", "Admin"),
 }

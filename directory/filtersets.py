@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.asof import day_of
 from base.filtersets import YES_NO, PeriodChoiceFilter, PortalFilterSet, StatusFilterSet, yes_no
+from base.periods import open_on_q
 from network import figures
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from network.selectors import countries_by_name, departments_by_place
@@ -91,7 +92,9 @@ class SectionFilterSet(StatusFilterSet):
         fields = ["q", "status", "region", "country", "department"]
 
 
-class EmbassyFilterSet(PortalFilterSet):
+class EmbassyFilterSet(StatusFilterSet):
+    open_q = staticmethod(open_on_q)
+
     region = django_filters.ModelChoiceFilter(
         field_name="country__region", queryset=Region.objects.all(), label=_("Region")
     )
@@ -101,7 +104,7 @@ class EmbassyFilterSet(PortalFilterSet):
 
     class Meta:
         model = Embassy
-        fields = ["q", "region", "has_department"]
+        fields = ["q", "status", "region", "has_department"]
 
     def filter_has_department(self, queryset, name, value):
         departments = figures.DEPARTMENTS_OPEN.rows(self.day).filter(embassy=OuterRef("pk"))

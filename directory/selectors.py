@@ -2,13 +2,17 @@
 table shows (annotations from the register: network/figures.py, postings/figures.py)
 and what its links need, in the same few queries for 5 rows or 5,000."""
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Subquery, Value, When
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from network import figures as network_figures
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Section, resident_q
-from network.selectors import local_name
+from network.selectors import local_name, unit_parents_on
 from postings import figures as postings_figures
-from postings.selectors import positions_with_holders_on
+from postings.models import Position, Posting, based_in_q
+from postings.selectors import PLACE_RELATED, POSITION_RELATED, positions_with_holders_on, unit_sort_key
 
 RESIDENT, NON_RESIDENT = "resident", "non_resident"
 
@@ -97,20 +101,36 @@ def coverages_listed():
 
 
 def central_unit_tree_on(day):
-    """The central units as a tree: the roots, each unit with `subunits` (its children,
+    """The central units open on `day` as the tree of that day (a unit moved later still
+    sits under its old parent): the roots, each unit with `subunits` (its children,
     by acronym) and `open_positions` (positions open on `day` with their `holders`).
-    Three queries, whatever the size of the tree."""
+    Four queries, whatever the size of the tree."""
     units = list(
-        DirectorateUnit.objects.prefetch_related(
+        DirectorateUnit.objects.active_on(day)
+        .prefetch_related(
             Prefetch("positions", queryset=positions_with_holders_on(day), to_attr="open_positions")
-        ).order_by("acronym")
+        )
+        .order_by("acronym")
     )
+    parents = unit_parents_on(day, units)
+    open_units = {unit.pk for unit in units}
     by_parent = {}
     for unit in units:
-        by_parent.setdefault(unit.parent_id, []).append(unit)
+        parent = parents[unit.pk]
+        # A parent closed that day (it cannot happen through the services) leaves a root.
+        by_parent.setdefault(parent if parent in open_units else None, []).append(unit)
     for unit in units:
         unit.subunits = by_parent.get(unit.pk, [])
     return by_parent.get(None, [])
+
+
+def unit_place_on(unit, day):
+    """(parent, sub-units) of `unit` on `day`: where it sits in that day's tree."""
+    parents = unit_parents_on(day)
+    parent_pk = parents.get(unit.pk)
+    children = [pk for pk, parent in parents.items() if parent == unit.pk]
+    parent = DirectorateUnit.objects.filter(pk=parent_pk).first() if parent_pk else None
+    return parent, DirectorateUnit.objects.active_on(day).filter(pk__in=children).order_by("acronym")
 
 
 def department_with_figures(department, day):
@@ -122,3 +142,100 @@ def department_with_figures(department, day):
         postings_figures.DEPARTMENT_VACANCIES,
     )
     return annotate_figures(Department.objects.with_place().filter(pk=department.pk), day, *figures).get()
+
+
+# --- What a closure touches ------------------------------------------------------------
+
+
+@dataclass
+class Closure:
+    """What closing a unit after `day` (its last day) touches: the records running past
+    that day, and those that would only begin after it (the closure is refused while
+    there are any: they must change first)."""
+
+    day: datetime.date
+    positions: list  # open past `day`, each with `holders`: its postings active on `day`
+    postings: list  # running past `day`, in those positions
+    coverages: list = field(default_factory=list)
+    sections: list = field(default_factory=list)
+
+    @property
+    def after(self):
+        return self.day + datetime.timedelta(days=1)
+
+    @property
+    def starting_later(self):
+        records = (*self.coverages, *self.sections, *self.positions, *self.postings)
+        return [record for record in records if record.start_date > self.day]
+
+
+def closure_of(day, positions_q, *, coverages=None, sections=None):
+    """The Closure after `day` of the positions matching `positions_q` (and, for a
+    department, its coverages and sections)."""
+    after = day + datetime.timedelta(days=1)
+    positions = (
+        Position.objects.filter(positions_q)
+        .overlapping(after, None)
+        .select_related(*POSITION_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "postings",
+                queryset=Posting.objects.active_on(day).select_related("person__rank"),
+                to_attr="holders",
+            )
+        )
+        .order_by(F("section__city").asc(nulls_first=True), "role__order", "title", "pk")
+    )
+    postings = (
+        Posting.objects.filter(position__in=Position.objects.filter(positions_q).overlapping(after, None))
+        .overlapping(after, None)
+        .select_related("person__rank", *PLACE_RELATED)
+        .order_by(
+            F("position__section__city").asc(nulls_first=True),
+            "position__role__order",
+            "person__last_name",
+            "pk",
+        )
+    )
+    return Closure(
+        day=day,
+        positions=list(positions),
+        postings=list(postings),
+        coverages=list(
+            coverages.overlapping(after, None)
+            .select_related("country", "department__embassy")
+            .annotate(country_name=local_name("country__"))
+            .order_by("country_name")
+        )
+        if coverages is not None
+        else [],
+        sections=list(sections.overlapping(after, None).select_related("country").order_by("city"))
+        if sections is not None
+        else [],
+    )
+
+
+def closure_of_department(department, day):
+    return closure_of(
+        day,
+        based_in_q(department=department),
+        coverages=department.coverages.all(),
+        sections=department.sections.all(),
+    )
+
+
+def closure_of_section(section, day):
+    return closure_of(day, Q(section=section))
+
+
+def closure_of_unit(unit, day):
+    return closure_of(day, Q(central_unit=unit))
+
+
+def vacancies_from(day, exclude_q=None):
+    """Positions open and vacant on `day` (the register's vacancy, `vacant_on`), less
+    those matching `exclude_q`: where a posting can move to on that day."""
+    positions = Position.objects.vacant_on(day).select_related(*POSITION_RELATED)
+    if exclude_q is not None:
+        positions = positions.exclude(exclude_q)
+    return positions.order_by(unit_sort_key(), "role__order", "title", "pk")

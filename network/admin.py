@@ -23,7 +23,7 @@ from base.admin import (
 
 from . import figures
 from .admin_filters import DepartmentFilter, RegionFilter, ResidentFilter
-from .models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
+from .models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section, UnitPlacement
 
 # --- Filters that need this app's models -----------------------------------------------
 
@@ -186,6 +186,19 @@ class DirectorateUnitAdmin(PortalAdmin):
             unit = unit.parent
             path.append(unit.acronym)
         return " › ".join(reversed(path))
+
+
+@admin.register(UnitPlacement)
+class UnitPlacementAdmin(PortalAdmin):
+    """Where units sat before their moves (the portal's "Move" page writes them; the
+    tree of a day reads them, see DirectorateUnit)."""
+
+    list_display = ("unit", "parent", "until")
+    list_select_related = ("unit", "parent")
+    str_select_related = ("unit", "parent")
+    search_fields = ("unit__acronym", "parent__acronym")
+    autocomplete_fields = ("unit", "parent")
+    ordering = ("unit__acronym", "until")
 
 
 @admin.register(Department)

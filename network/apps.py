@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from base.groups import EDITORS, MANAGERS
+from base.groups import EDITORS, MANAGERS, NETWORK_EDITORS
 
 
 class NetworkConfig(AppConfig):
@@ -10,6 +10,7 @@ class NetworkConfig(AppConfig):
     # What the groups may do beyond viewing (base/access.py).
     group_permissions = {
         EDITORS: ("add_coverage", "change_coverage", "delete_coverage"),
+        NETWORK_EDITORS: ("edit_network",),
         MANAGERS: ("export_coverage_report",),
     }
     need_to_know = ()

@@ -2,16 +2,24 @@
 entity, Internal Security Departments and Sections, and which department covers
 which country when."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName
-from base.periods import Period, PeriodQuerySet
+from base.periods import Lifespan, Period, PeriodQuerySet, within
+
+# Create, change, close, reopen and move the network's embassies, departments, sections
+# and central units in the portal (declared on Department.Meta); apart from the
+# permissions of postings, so that who reorganises the network is a separate choice.
+EDIT_NETWORK_PERMISSION = "network.edit_network"
 
 # Managers run the coverage report and its exports (declared on Coverage.Meta).
 COVERAGE_REPORT_PERMISSION = "network.export_coverage_report"
@@ -61,8 +69,9 @@ class Country(BilingualName):
         return reverse("network:country_detail", args=[self.iso2])
 
 
-class Embassy(models.Model):
-    """France's embassy in a country."""
+class Embassy(Lifespan):
+    """France's embassy in a country, open from its opening date (empty: before the
+    records begin) to its closing date; its departments fall within those dates."""
 
     country = models.OneToOneField(
         Country, on_delete=models.PROTECT, related_name="embassy", verbose_name=_("country")
@@ -72,7 +81,7 @@ class Embassy(models.Model):
     history = HistoricalRecords()
     SEARCH_FIELDS = ("city", "country__name_en", "country__name_fr", "country__iso2", "country__iso3")
 
-    class Meta:
+    class Meta(Lifespan.Meta):
         ordering = ["country__name_en"]
         verbose_name = _("embassy")
         verbose_name_plural = _("embassies")
@@ -83,9 +92,30 @@ class Embassy(models.Model):
     def get_absolute_url(self):
         return reverse("network:embassy_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if self.pk is None or not (self.start_date or self.end_date):
+            return
+        outside = [
+            department
+            for department in Department.objects.filter(embassy_id=self.pk).select_related("embassy")
+            if not self.covers_period(department.start_date, department.end_date)
+        ]
+        if outside:
+            raise ValidationError(
+                _("%(departments)s would fall outside the embassy's dates; close or change them first.")
+                % {"departments": ", ".join(f"{d} ({d.period_display})" for d in outside)}
+            )
 
-class DirectorateUnit(BilingualName):
-    """A unit of the central entity in France, as a tree."""
+
+class DirectorateUnit(BilingualName, Lifespan):
+    """A unit of the central entity in France, as a tree that changes over time.
+
+    `parent` is the unit's place from its latest move on (from its opening when it never
+    moved); where it sat before each move is a UnitPlacement. The tree on a day
+    (`parents_on`) places each unit by the placement running on that day, else by its
+    `parent`, so moving a unit never changes the tree shown for earlier days.
+    """
 
     class Kind(models.TextChoices):
         DIRECTORATE = "directorate", _("Directorate")
@@ -109,7 +139,7 @@ class DirectorateUnit(BilingualName):
     history = HistoricalRecords()
     SEARCH_FIELDS = ("acronym", "name_en", "name_fr")
 
-    class Meta:
+    class Meta(Lifespan.Meta):
         ordering = ["acronym"]
         verbose_name = _("central unit")
         verbose_name_plural = _("central units")
@@ -128,19 +158,175 @@ class DirectorateUnit(BilingualName):
             unit = unit.parent
         return seen
 
+    def placed_since(self):
+        """The day `parent` took effect: the day after the latest placement, None when
+        the unit never moved (then it is its place from the opening)."""
+        if self.pk is None:
+            return None
+        last = self.placements.order_by("-until").values_list("until", flat=True).first()
+        return last + datetime.timedelta(days=1) if last else None
+
     def clean(self):
         super().clean()
-        if self.pk is None or self.parent_id is None:
-            return
+        if self.parent_id is not None:
+            self.check_parent()
+        if self.pk is not None and self.end_date is not None:
+            self.check_nothing_left_after(self.end_date)
+
+    def check_parent(self):
         if self.parent_id == self.pk:
             raise ValidationError({"parent": _("A unit cannot be its own parent unit.")})
-        if self in self.parent.ancestors():
+        parent, since = self.parent, self.placed_since() or self.start_date
+        if parent.start_date and (since is None or since < parent.start_date):
             raise ValidationError(
                 {
-                    "parent": _(
+                    "parent": _("%(parent)s opens only on %(day)s.")
+                    % {"parent": parent.acronym, "day": date_format(parent.start_date)}
+                }
+            )
+        if parent.end_date and (self.end_date is None or self.end_date > parent.end_date):
+            raise ValidationError(
+                {
+                    "parent": _("%(parent)s closes after %(day)s: a unit cannot stay under a closed unit.")
+                    % {"parent": parent.acronym, "day": date_format(parent.end_date)}
+                }
+            )
+        if self.pk is not None:
+            self.check_no_cycle()
+
+    def check_no_cycle(self):
+        """Refuse a parent under which the unit would sit below itself on any day from
+        the day its `parent` takes effect (other units' later moves included)."""
+        placements = list(
+            UnitPlacement.objects.order_by("until").values_list("unit_id", "parent_id", "until")
+        )
+        latest = dict(DirectorateUnit.objects.values_list("pk", "parent_id"))
+        latest[self.pk] = self.parent_id
+        since = self.placed_since() or datetime.date.min
+        days = {since} | {
+            end + datetime.timedelta(days=1) for _unit, _parent, end in placements if end >= since
+        }
+        for day in sorted(days):
+            parents = parents_on(day, latest, placements)
+            unit, seen = parents.get(self.pk), set()
+            while unit is not None and unit not in seen:
+                if unit == self.pk:
+                    message = _(
                         "%(unit)s cannot be placed under %(parent)s, which is one of its own sub-units."
                     )
-                    % {"unit": self.acronym, "parent": self.parent.acronym}
+                    values = {"unit": self.acronym, "parent": self.parent.acronym}
+                    raise ValidationError({"parent": message % values})
+                seen.add(unit)
+                unit = parents.get(unit)
+
+    def check_nothing_left_after(self, day):
+        """A unit closing after `day` leaves no open sub-unit and supervises no open
+        department after it (their place or supervisor changes first)."""
+        after = day + datetime.timedelta(days=1)
+        latest = dict(DirectorateUnit.objects.filter(end_date__isnull=True).values_list("pk", "parent_id"))
+        latest.update(DirectorateUnit.objects.filter(end_date__gt=day).values_list("pk", "parent_id"))
+        placements = list(
+            UnitPlacement.objects.filter(unit__in=latest, until__gte=after)
+            .order_by("until")
+            .values_list("unit_id", "parent_id", "until")
+        )
+        under = {unit for unit, parent in latest.items() if parent == self.pk}
+        under |= {unit for unit, parent, _end in placements if parent == self.pk}
+        problems = []
+        if under:
+            names = (
+                DirectorateUnit.objects.filter(pk__in=under)
+                .order_by("acronym")
+                .values_list("acronym", flat=True)
+            )
+            problems.append(_("sub-units: %(units)s") % {"units": ", ".join(names)})
+        supervised = Department.objects.filter(supervising_unit_id=self.pk).overlapping(after, None)
+        if supervised.exists():
+            names = supervised.select_related("embassy").order_by("embassy__city")
+            problems.append(
+                _("supervised departments: %(departments)s") % {"departments": ", ".join(map(str, names))}
+            )
+        if problems:
+            raise ValidationError(
+                _("%(unit)s still has, after %(day)s, %(what)s. Move them first.")
+                % {"unit": self.acronym, "day": date_format(day), "what": "; ".join(map(str, problems))}
+            )
+
+
+def parents_on(day, latest, placements):
+    """{unit pk: parent pk} on `day`. `latest`: {unit pk: its `parent` pk}; `placements`:
+    (unit pk, parent pk, end date) sorted by end date. The first placement of a unit
+    ending on or after `day` is where it sat that day; without one, its `parent`."""
+    parents = dict(latest)
+    placed = set()
+    for unit, parent, end in placements:
+        if end >= day and unit not in placed and unit in parents:
+            parents[unit] = parent
+            placed.add(unit)
+    return parents
+
+
+class UnitPlacement(models.Model):
+    """Where a central unit sat before a move: under `parent` (none: at the top of the
+    tree) until the day `until`, inclusive, from the end of its previous placement. Written
+    by `network.services.unit_move`; the unit's own `parent` is its place after it."""
+
+    unit = models.ForeignKey(
+        DirectorateUnit, on_delete=models.PROTECT, related_name="placements", verbose_name=_("central unit")
+    )
+    parent = models.ForeignKey(
+        DirectorateUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parent unit"),
+    )
+    until = models.DateField(_("until"), db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "until"]
+        verbose_name = _("earlier place of a central unit")
+        verbose_name_plural = _("earlier places of central units")
+        constraints = [models.UniqueConstraint(fields=["unit", "until"], name="unit_placement_one_per_day")]
+
+    def __str__(self):
+        return _("%(unit)s under %(parent)s until %(day)s") % {
+            "unit": self.unit.acronym,
+            "parent": self.parent.acronym if self.parent_id else "—",
+            "day": date_format(self.until),
+        }
+
+    def clean(self):
+        super().clean()
+        if not (self.unit_id and self.until):
+            return
+        unit = self.unit
+        moved_on = self.until + datetime.timedelta(days=1)
+        if unit.start_date and moved_on <= unit.start_date:
+            raise ValidationError(
+                {
+                    "until": _("%(unit)s opens on %(day)s: a move comes after it.")
+                    % {"unit": unit.acronym, "day": date_format(unit.start_date)}
+                }
+            )
+        if unit.end_date and moved_on > unit.end_date:
+            raise ValidationError(
+                {
+                    "until": _("%(unit)s closes after %(day)s.")
+                    % {"unit": unit.acronym, "day": date_format(unit.end_date)}
+                }
+            )
+        last = (
+            UnitPlacement.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk).order_by("-until").first()
+        )
+        if last is not None and last.until >= self.until:
+            raise ValidationError(
+                {
+                    "until": _("%(unit)s was last moved on %(day)s: a new move must come after it.")
+                    % {"unit": unit.acronym, "day": date_format(last.until + datetime.timedelta(days=1))}
                 }
             )
 
@@ -182,6 +368,7 @@ class Department(Period):
         ordering = ["embassy__city", "-start_date"]
         verbose_name = _("internal security department")
         verbose_name_plural = _("internal security departments")
+        permissions = [("edit_network", _("Can edit the network"))]
 
     def __str__(self):
         return _("ISD %(city)s") % {"city": self.embassy.city}
@@ -202,6 +389,33 @@ class Department(Period):
                     _("The embassy in %(city)s already has a department %(period)s.")
                     % {"city": other.embassy.city, "period": other.period_display}
                 ),
+            )
+            embassy = self.embassy
+            if self.start_date and not embassy.covers_period(self.start_date, self.end_date):
+                raise ValidationError(
+                    _("A department must fall within its embassy's dates (%(period)s).")
+                    % {"period": embassy.period_display}
+                )
+        if self.pk is not None and self.start_date:
+            self.check_records_within()
+
+    def check_records_within(self):
+        """Its coverages and sections fall within the department's period (a closing
+        date hands them over or closes them first: see directory/services.py)."""
+        start, end = self.start_date, self.end_date
+        outside = [
+            record
+            for records in (
+                self.coverages.select_related("country", "department__embassy"),
+                self.sections.all(),
+            )
+            for record in records
+            if not within(start, end, record.start_date, record.end_date)
+        ]
+        if outside:
+            raise ValidationError(
+                _("%(records)s would fall outside the department's period; end or hand them over first.")
+                % {"records": ", ".join(f"{record} ({record.period_display})" for record in outside[:5])}
             )
 
 
@@ -235,6 +449,16 @@ class Section(Period):
 
     def get_absolute_url(self):
         return reverse("network:section_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.department_id and self.start_date:
+            department = self.department
+            if not within(department.start_date, department.end_date, self.start_date, self.end_date):
+                raise ValidationError(
+                    _("A section must fall within its department's period (%(period)s).")
+                    % {"period": department.period_display}
+                )
 
 
 def resident_q(prefix=""):

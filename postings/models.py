@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName
-from base.periods import Period, PeriodQuerySet, active_on_q, add_months
+from base.periods import Period, PeriodQuerySet, active_on_q, add_months, within
 from network.models import Department, DirectorateUnit, Section
 
 # Reveals Person.SENSITIVE_FIELDS (declared on Person.Meta).
@@ -344,6 +344,30 @@ class Position(Period):
         return force in FORCES_ACCEPTED[self.required_force]
 
     # "Exactly one unit" is the check constraint above: full_clean reports it, once.
+
+    def clean(self):
+        super().clean()
+        unit = self.unit
+        if (
+            unit is not None
+            and self.start_date
+            and not within(unit.start_date, unit.end_date, self.start_date, self.end_date)
+        ):
+            raise ValidationError(
+                _("A position must fall within the period of its unit, %(unit)s (%(period)s).")
+                % {"unit": unit, "period": unit.period_display}
+            )
+        if self.pk is not None and self.start_date:
+            outside = [
+                posting
+                for posting in self.postings.select_related("person__rank")
+                if not within(self.start_date, self.end_date, posting.start_date, posting.end_date)
+            ]
+            if outside:
+                raise ValidationError(
+                    _("Postings would fall outside the position's period; end or move them: %(postings)s.")
+                    % {"postings": ", ".join(f"{p.person} ({p.period_display})" for p in outside[:5])}
+                )
 
 
 class PostingQuerySet(PeriodQuerySet):

@@ -60,3 +60,35 @@ def postings_end_many(*, postings, end_date, end_reason, user=None, reason=""):
             posting_end(posting=posting, end_date=end_date, end_reason=end_reason, user=user, reason=reason)
         )
     return ended
+
+
+@transaction.atomic
+def posting_move(
+    *, posting: Posting, position: Position, day: datetime.date, user=None, reason=""
+) -> Posting:
+    """The person of `posting` goes on in `position` from `day`: the posting ends the day
+    before (transferred) and a new one opens, keeping the expected end of tour when it
+    falls on or after `day` (a normal tour otherwise). Returns the new posting."""
+    expected = posting.expected_end_date
+    posting_end(
+        posting=posting,
+        end_date=day - datetime.timedelta(days=1),
+        end_reason=Posting.EndReason.TRANSFERRED,
+        user=user,
+        reason=reason,
+    )
+    return posting_open(
+        person=posting.person,
+        position=position,
+        start_date=day,
+        expected_end_date=expected if expected and expected >= day else None,
+        user=user,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def position_close(*, position: Position, end_date: datetime.date, user=None, reason="") -> Position:
+    """`end_date` is the position's last day; refused while a posting in it runs past."""
+    position.end_date = end_date
+    return save_validated(position, user=user, reason=reason)

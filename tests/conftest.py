@@ -7,12 +7,18 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, STAFF
+from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, NETWORK_EDITORS, STAFF
 
 # pytest-django's live server and Playwright's sync API share a thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROLE_GROUPS = {"staff": STAFF, "editor": EDITORS, "manager": MANAGERS, "administrator": ADMINISTRATORS}
+ROLE_GROUPS = {
+    "staff": STAFF,
+    "editor": EDITORS,
+    "network_editor": NETWORK_EDITORS,
+    "manager": MANAGERS,
+    "administrator": ADMINISTRATORS,
+}
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -36,7 +42,7 @@ def make_user(django_user_model, role):
 
 @pytest.fixture
 def users(db, django_user_model):
-    """{"staff": user, "editor": …, "manager": …, "administrator": …}."""
+    """{"staff": user, "editor": …, "network_editor": …, "manager": …, "administrator": …}."""
     return {role: make_user(django_user_model, role) for role in ROLE_GROUPS}
 
 

@@ -5,8 +5,10 @@ Expected outcomes come from the issue's role matrix, keyed on the permission the
 declares — never from a list of pages:
 
 - anonymous: a redirect to the login page (or 401), except the explicit public pages;
-- Staff view; Editors edit people, positions, postings and coverage; Managers export
-  reports; Administrators do everything and are the only ones let into the admin;
+- Staff view; Editors edit people, positions, postings and coverage; Network editors
+  edit the network (embassies, departments, sections, central units: issue 15);
+  Managers export reports; Administrators do everything and are the only ones let
+  into the admin;
 - a role that may not: 403 on portal pages, a redirect to the admin login in the admin.
 
 A page whose view declares no permission must be open to every logged-in user; a new
@@ -24,7 +26,7 @@ from django.views import View
 
 from tests.url_pages import all_pages
 
-ROLES = ("staff", "editor", "manager", "administrator")
+ROLES = ("staff", "editor", "network_editor", "manager", "administrator")
 
 # The only pages open without logging in (static files are served by whitenoise
 # before URL routing; the language switch needs a login like every page).
@@ -44,6 +46,8 @@ def roles_for_permission(permission):
         return {"administrator"}
     if codename == "export_coverage_report":
         return {"manager", "administrator"}
+    if codename == "edit_network":
+        return {"network_editor", "administrator"}
     action, _, model = codename.partition("_")
     if action == "view":
         return set(ROLES)
@@ -195,6 +199,8 @@ def test_the_role_matrix_matches_the_issue():
     assert roles_for_permission("network.add_coverage") == {"editor", "administrator"}
     assert roles_for_permission("network.change_country") == {"administrator"}
     assert roles_for_permission("network.export_coverage_report") == {"manager", "administrator"}
+    assert roles_for_permission("network.edit_network") == {"network_editor", "administrator"}
+    assert roles_for_permission("network.change_department") == {"administrator"}
     assert roles_for_permission("postings.view_sensitive_personnel") == {"administrator"}
 
 

@@ -23,8 +23,17 @@ from django.urls import reverse
 
 from base.groups import EDITORS, portal_apps
 from base.services import save_validated
-from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
-from network.services import coverage_start
+from network.models import (
+    Country,
+    Coverage,
+    Department,
+    DirectorateUnit,
+    Embassy,
+    Region,
+    Section,
+    UnitPlacement,
+)
+from network.services import coverage_start, unit_move
 from postings.models import Force, Person, Position, Posting, Rank, Role
 from postings.services import posting_open
 
@@ -119,6 +128,16 @@ class NetworkBuilder:
                 parent=parent,
             )
         )
+        moved = save_validated(
+            DirectorateUnit(
+                acronym=f"ADMM{n}",
+                name_en=f"Admin mission {n}",
+                name_fr=f"Mission admin {n}",
+                kind=DirectorateUnit.Kind.MISSION,
+                parent=parent,
+            )
+        )
+        unit_move(unit=moved, parent=None, day=datetime.date(2020, 1, 1))
         department = save_validated(
             Department(embassy=embassy, supervising_unit=unit, start_date=datetime.date(2000, 1, 1))
         )
@@ -180,6 +199,7 @@ class NetworkBuilder:
             Position: position,
             Person: person,
             Posting: posting,
+            UnitPlacement: moved.placements.get(),
         }
         self.bundles.append(bundle)
         return bundle

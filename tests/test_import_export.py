@@ -328,11 +328,14 @@ def test_a_department_that_reopened_is_chosen_by_the_date_of_the_row():
     )
     embassy = embassy.select_related("country").first()
     old, new = embassy.departments.order_by("start_date")
+    # A section falls within its department's period: the old town's closes with it.
+    iso2, city = embassy.country.iso2, embassy.city
     section_rows = [
-        [embassy.country.iso2, "Old town", embassy.country.iso2, embassy.city, old.start_date.isoformat()],
-        [embassy.country.iso2, "New town", embassy.country.iso2, embassy.city, new.start_date.isoformat()],
+        [iso2, "Old town", iso2, city, old.start_date.isoformat(), old.end_date.isoformat()],
+        [iso2, "New town", iso2, city, new.start_date.isoformat(), ""],
     ]
-    data = csv_bytes(["country", "city", "department_country", "department_city", "start_date"], section_rows)
+    columns = ["country", "city", "department_country", "department_city", "start_date", "end_date"]
+    data = csv_bytes(columns, section_rows)
     assert import_bytes(data, "sections.csv").written
     assert Section.objects.get(city="Old town").department == old
     assert Section.objects.get(city="New town").department == new

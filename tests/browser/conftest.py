@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_PASSWORD = "browser-test-password-42"
-ROLES = ("staff", "editor", "manager", "administrator")
+ROLES = ("staff", "editor", "network_editor", "manager", "administrator")
 
 pytestmark = pytest.mark.browser
 
