@@ -173,10 +173,10 @@ def build():
     }
     numbers = iter(range(1, 1000))
 
-    def position(role="officer", end=None, **unit):
+    def position(role="officer", start=OPENED, end=None, **unit):
         title = f"{MARK} post {next(numbers)}"
         s.positions.append(
-            save_validated(Position(role=s.roles[role], title=title, start_date=OPENED, end_date=end, **unit))
+            save_validated(Position(role=s.roles[role], title=title, start_date=start, end_date=end, **unit))
         )
         return s.positions[-1]
 
@@ -228,7 +228,7 @@ def build():
             )
         )
     )
-    post(position(department=dg2), DG2_OPENED)
+    post(position(department=dg2, start=DG2_OPENED), DG2_OPENED)
     # The central entity, in France.
     post(position(central_unit=s.units["U"]), OPENED + DAY)
     return s

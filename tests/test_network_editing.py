@@ -381,8 +381,8 @@ def test_dashboard_and_coverage_report_agree_around_a_closure(client_as, day):
     assert report.totals.vacancies == postings_figures.VACANCIES_ABROAD.count(day)
     assert report.totals.sections == network_figures.SECTIONS_OPEN.count(day)
     page = client.get(reverse("reports:coverage"), {"as_of": day.isoformat()}).content.decode()
-    assert f'data-figure="countries_covered">{report.totals.countries_covered}<' in page
-    assert f'data-figure="departments">{report.totals.departments}<' in page
+    assert f'data-total="countries_covered">{report.totals.countries_covered}<' in page
+    assert f'data-total="departments">{report.totals.departments}<' in page
 
 
 # --- Reopening -------------------------------------------------------------------------------
