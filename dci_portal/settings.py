@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "postings",
     "directory",
     "reports",
+    "briefs",
     "spreadsheets",
     "demo",
     "dci_portal",

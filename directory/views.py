@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from base import views as generic
+from base.contacts import contacts_of
 from base.tables import ExcelFriendlyExport, with_as_of
 from network import services
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Section
@@ -132,6 +133,8 @@ class DepartmentDetailView(generic.ObjectDetailView):
             positions=postings_selectors.positions_with_holders_on(day).filter(department=department),
             sections=mark_open_on(department.sections.select_related("country").order_by("city"), day),
             holders_table=holders_table(self.request, department=department),
+            contacts=contacts_of(department, self.request.user),
+            embassy_contacts=contacts_of(department.embassy, self.request.user),
             coverage_list_url=reverse("network:coverage_list") + f"?department={department.pk}&status=all",
             history_url=with_as_of(reverse("network:department_history", args=[department.pk]), self.request),
             **kwargs,
@@ -167,6 +170,7 @@ class SectionDetailView(generic.ObjectDetailView):
             open_on_day=section.is_active_on(day),
             positions=postings_selectors.positions_with_holders_on(day).filter(section=section),
             holders_table=holders_table(self.request, section=section),
+            contacts=contacts_of(section, self.request.user),
             history_url=with_as_of(reverse("network:section_history", args=[section.pk]), self.request),
             **kwargs,
         )
@@ -198,6 +202,7 @@ class EmbassyDetailView(generic.ObjectDetailView):
         departments = selectors.departments_listed_on(day).filter(embassy=embassy).order_by("-start_date")
         return super().get_context_data(
             departments=mark_open_on(departments, day),
+            contacts=contacts_of(embassy, self.request.user),
             history_url=with_as_of(reverse("network:embassy_history", args=[embassy.pk]), self.request),
             **kwargs,
         )

@@ -112,3 +112,10 @@ REGION_COUNTRIES = Figure(
     Region,
     (Part(lambda day, where, **_narrowing: Country.objects.filter(where), owner="region"),),
 )
+COUNTRY_SECTIONS = Figure(
+    "country_sections",
+    _("Sections"),
+    _("Internal Security Sections open on the day located in the country."),
+    Country,
+    (Part(_sections_open, owner="country"),),
+)
