@@ -1,8 +1,11 @@
 """What the OpenAPI schema adds to drf-spectacular's: the `as_of` parameter of every
-endpoint, and the token authentication."""
+endpoint, the token authentication, and the types of the pages' filters."""
 
+from django_filters import filters
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -36,3 +39,24 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token (dci_…), made on the portal's “My API tokens” page.",
         }
+
+
+class PortalFilterExtension(DjangoFilterExtension):
+    """The pages' FilterSets choose records by id (a region, a country, a department);
+    where a filter applies its choice through a method (on the as-of date), say so."""
+
+    priority = 1  # before drf-spectacular's own
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if isinstance(filter_field, filters.ModelChoiceFilter) and filter_field.method:
+            target = filter_field.queryset.model if hasattr(filter_field.queryset, "model") else None
+            what = target._meta.verbose_name if target is not None else field_name
+            return [
+                build_parameter_type(
+                    name=field_name,
+                    location=OpenApiParameter.QUERY,
+                    description=f"Id of a {what} ({filter_field.label}).",
+                    schema=build_basic_type(OpenApiTypes.INT),
+                )
+            ]
+        return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)

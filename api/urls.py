@@ -10,9 +10,9 @@ urlpatterns = [
     path("tokens/", views.TokenView.as_view(), name="tokens"),
     path("reports/coverage/", views.CoverageReportEndpoint.as_view(), name="coverage_report"),
 ]
-for segment, (view, key) in views.ENDPOINTS.items():
+for segment, ((list_view, detail_view), key) in views.ENDPOINTS.items():
     name = segment.replace("-", "_")
     urlpatterns += [
-        path(f"{segment}/", view.as_view(), name=f"{name}_list"),
-        path(f"{segment}/{key}/", view.as_view(), name=f"{name}_detail"),
+        path(f"{segment}/", list_view.as_view(), name=f"{name}_list"),
+        path(f"{segment}/{key}/", detail_view.as_view(), name=f"{name}_detail"),
     ]

@@ -73,46 +73,62 @@ class ApiView(PermissionRequiredMixin, GenericAPIView):
         request._request.as_of_is_today = day == datetime.date.today()
 
 
-class Endpoint(ListModelMixin, RetrieveModelMixin, ApiView):
-    """A list (with the page's filters) or, given a key in the URL, one record."""
+class Endpoint(ApiView):
+    """The records of `model` as the page listing them has them on the as-of date."""
 
     selector = None  # day -> the queryset of the page listing these records
-    filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema: no request, no date
+            return self.model.objects.none()
         queryset = self.selector(self.request.as_of)
         ordering = queryset.query.order_by or self.model._meta.ordering
         return queryset.order_by(*ordering, "pk")  # pages never repeat nor skip a row
 
+
+class ListEndpoint(ListModelMixin, Endpoint):
+    """A page of the list, filtered by the page's FilterSet."""
+
+    filter_backends = [DjangoFilterBackend]
+
     def get(self, request, *args, **kwargs):
-        if self.lookup_url_kwarg in kwargs or self.lookup_field in kwargs:
-            return self.retrieve(request, *args, **kwargs)
+        # The one entry point of every list: where exports of personal data are logged.
         return self.list(request, *args, **kwargs)
 
-    def list(self, request, *args, **kwargs):
-        # The one entry point of every list: where exports of personal data are logged.
-        return super().list(request, *args, **kwargs)
 
-    def filter_queryset(self, queryset):
-        if self.lookup_field in self.kwargs:
-            return queryset  # one record: the list's filters (open on the date…) do not apply
-        return super().filter_queryset(queryset)
+class DetailEndpoint(RetrieveModelMixin, Endpoint):
+    """One record, found by its id (a country: its ISO code), whatever the list's filters."""
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
 
 
-def endpoint(name, model, selector, serializer, filterset=None, lookup="pk"):
-    """Declare the endpoint of `model`."""
-    return type(
-        name,
-        (Endpoint,),
+def endpoints(model, selector, serializer, filterset=None, lookup="pk", get_object=None):
+    """The list and detail endpoints of `model`."""
+    name = model.__name__
+    common = {
+        "model": model,
+        "selector": staticmethod(selector),
+        "serializer_class": serializer,
+        "__module__": __name__,
+    }
+    plural = str(model._meta.verbose_name_plural)
+    list_view = type(
+        f"{name}List",
+        (ListEndpoint,),
+        {**common, "filterset_class": filterset, "__doc__": f"The {plural} on the as-of date."},
+    )
+    detail_view = type(
+        f"{name}Detail",
+        (DetailEndpoint,),
         {
-            "model": model,
-            "selector": staticmethod(selector),
-            "serializer_class": serializer,
-            "filterset_class": filterset,
+            **common,
             "lookup_field": lookup,
-            "__doc__": f"{model._meta.verbose_name_plural.capitalize()} on the as-of date.",
+            "__doc__": f"One of the {plural}, on the as-of date.",
+            **({"get_object": get_object} if get_object else {}),
         },
     )
+    return list_view, detail_view
 
 
 def regions_on(day):
@@ -126,85 +142,88 @@ def central_units_on(day):
     return DirectorateUnit.objects.select_related("parent").annotate(**{figure.key: figure.annotation(day)})
 
 
-class CountryEndpoint(Endpoint):
-    """Countries on the as-of date: who covers them and their figures."""
+def country_by_code(view):
+    return get_object_or_404(view.get_queryset(), iso2=view.kwargs["iso2"].upper())
 
-    model = Country
-    selector = staticmethod(network_selectors.countries_listed_on)
-    serializer_class = serializers.CountrySerializer
-    filterset_class = network_filtersets.CountryFilterSet
-    lookup_field = "iso2"
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), iso2=self.kwargs["iso2"].upper())
-
-
-RegionEndpoint = endpoint("RegionEndpoint", Region, regions_on, serializers.RegionSerializer)
-EmbassyEndpoint = endpoint(
-    "EmbassyEndpoint",
-    Embassy,
-    network_selectors.embassies_listed_on,
-    serializers.EmbassySerializer,
-    network_filtersets.EmbassyFilterSet,
-)
-DepartmentEndpoint = endpoint(
-    "DepartmentEndpoint",
-    Department,
-    network_selectors.departments_listed_on,
-    serializers.DepartmentSerializer,
-    network_filtersets.DepartmentFilterSet,
-)
-SectionEndpoint = endpoint(
-    "SectionEndpoint",
-    Section,
-    network_selectors.sections_listed_on,
-    serializers.SectionSerializer,
-    network_filtersets.SectionFilterSet,
-)
-CentralUnitEndpoint = endpoint(
-    "CentralUnitEndpoint", DirectorateUnit, central_units_on, serializers.CentralUnitSerializer
-)
-CoverageEndpoint = endpoint(
-    "CoverageEndpoint",
-    Coverage,
-    lambda day: network_selectors.coverages_listed(),
-    serializers.CoverageSerializer,
-    network_filtersets.CoverageFilterSet,
-)
-PersonEndpoint = endpoint(
-    "PersonEndpoint",
-    Person,
-    postings_selectors.people_on,
-    serializers.PersonSerializer,
-    postings_filtersets.PersonFilterSet,
-)
-PositionEndpoint = endpoint(
-    "PositionEndpoint",
-    Position,
-    postings_selectors.positions_on,
-    serializers.PositionSerializer,
-    postings_filtersets.PositionFilterSet,
-)
-PostingEndpoint = endpoint(
-    "PostingEndpoint",
-    Posting,
-    lambda day: postings_selectors.postings_listed(),
-    serializers.PostingSerializer,
-    postings_filtersets.PostingFilterSet,
-)
 
 ENDPOINTS = {
-    # URL segment: (endpoint, URL parameter of one record)
-    "countries": (CountryEndpoint, "<str:iso2>"),
-    "regions": (RegionEndpoint, "<int:pk>"),
-    "embassies": (EmbassyEndpoint, "<int:pk>"),
-    "departments": (DepartmentEndpoint, "<int:pk>"),
-    "sections": (SectionEndpoint, "<int:pk>"),
-    "central-units": (CentralUnitEndpoint, "<int:pk>"),
-    "coverages": (CoverageEndpoint, "<int:pk>"),
-    "people": (PersonEndpoint, "<int:pk>"),
-    "positions": (PositionEndpoint, "<int:pk>"),
-    "postings": (PostingEndpoint, "<int:pk>"),
+    # URL segment: ((list endpoint, detail endpoint), URL parameter of one record)
+    "countries": (
+        endpoints(
+            Country,
+            network_selectors.countries_listed_on,
+            serializers.CountrySerializer,
+            network_filtersets.CountryFilterSet,
+            lookup="iso2",
+            get_object=country_by_code,
+        ),
+        "<str:iso2>",
+    ),
+    "regions": (endpoints(Region, regions_on, serializers.RegionSerializer), "<int:pk>"),
+    "embassies": (
+        endpoints(
+            Embassy,
+            network_selectors.embassies_listed_on,
+            serializers.EmbassySerializer,
+            network_filtersets.EmbassyFilterSet,
+        ),
+        "<int:pk>",
+    ),
+    "departments": (
+        endpoints(
+            Department,
+            network_selectors.departments_listed_on,
+            serializers.DepartmentSerializer,
+            network_filtersets.DepartmentFilterSet,
+        ),
+        "<int:pk>",
+    ),
+    "sections": (
+        endpoints(
+            Section,
+            network_selectors.sections_listed_on,
+            serializers.SectionSerializer,
+            network_filtersets.SectionFilterSet,
+        ),
+        "<int:pk>",
+    ),
+    "central-units": (
+        endpoints(DirectorateUnit, central_units_on, serializers.CentralUnitSerializer),
+        "<int:pk>",
+    ),
+    "coverages": (
+        endpoints(
+            Coverage,
+            lambda day: network_selectors.coverages_listed(),
+            serializers.CoverageSerializer,
+            network_filtersets.CoverageFilterSet,
+        ),
+        "<int:pk>",
+    ),
+    "people": (
+        endpoints(
+            Person, postings_selectors.people_on, serializers.PersonSerializer, postings_filtersets.PersonFilterSet
+        ),
+        "<int:pk>",
+    ),
+    "positions": (
+        endpoints(
+            Position,
+            postings_selectors.positions_on,
+            serializers.PositionSerializer,
+            postings_filtersets.PositionFilterSet,
+        ),
+        "<int:pk>",
+    ),
+    "postings": (
+        endpoints(
+            Posting,
+            lambda day: postings_selectors.postings_listed(),
+            serializers.PostingSerializer,
+            postings_filtersets.PostingFilterSet,
+        ),
+        "<int:pk>",
+    ),
 }
 
 
