@@ -57,5 +57,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
             token_revoke(token=token)
         count = queryset.count()
         self.message_user(
-            request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count},
         )

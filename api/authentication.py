@@ -16,7 +16,9 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].decode("latin-1").lower() not in KEYWORDS:
             return None  # not ours: the session may authenticate
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Give the token after the word Bearer, with no space in it."))
+            raise exceptions.AuthenticationFailed(
+                _("Give the token after the word Bearer, with no space in it.")
+            )
         try:
             raw = parts[1].decode("ascii")
         except UnicodeDecodeError:

@@ -41,7 +41,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the travel planner."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the travel planner.")
+    )
     key_prefix = models.CharField(_("beginning of the token"), max_length=PREFIX_SHOWN, editable=False)
     key_hash = models.CharField(_("hash of the token"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -25,7 +25,11 @@ class PortalPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["properties"] = {
-            "as_of": {"type": "string", "format": "date", "description": "The date the figures and states are of."},
+            "as_of": {
+                "type": "string",
+                "format": "date",
+                "description": "The date the figures and states are of.",
+            },
             **response["properties"],
         }
         response["required"] = ["as_of", *response.get("required", [])]

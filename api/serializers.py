@@ -90,7 +90,9 @@ class CoverageOnDaySerializer(serializers.Serializer):
 class CountrySerializer(PortalSerializer):
     name = serializers.CharField(read_only=True)
     region = serializers.CharField(source="region.code", read_only=True, help_text="Region code.")
-    coverage = serializers.SerializerMethodField(help_text="Who covers the country on the date (null: nobody).")
+    coverage = serializers.SerializerMethodField(
+        help_text="Who covers the country on the date (null: nobody)."
+    )
     figures = figures_field("CountryFigures", figures.STAFF_FOR_COUNTRY, figures.VACANCIES_FOR_COUNTRY)
 
     class Meta:
@@ -124,7 +126,9 @@ class CountrySerializer(PortalSerializer):
 
 
 class EmbassySerializer(PortalSerializer):
-    country = serializers.CharField(source="country.iso2", read_only=True, help_text="ISO code: the natural key.")
+    country = serializers.CharField(
+        source="country.iso2", read_only=True, help_text="ISO code: the natural key."
+    )
     department_on_day = serializers.SerializerMethodField(help_text="Id of the department open on the date.")
     figures = figures_field("EmbassyFigures", network_figures.EMBASSY_DEPARTMENTS)
 
@@ -294,7 +298,8 @@ class PersonSerializer(PortalSerializer):
             "page_url",
         ]
         extra_kwargs = {
-            name: {"help_text": "Need-to-know: only for users allowed to see it."} for name in Person.SENSITIVE_FIELDS
+            name: {"help_text": "Need-to-know: only for users allowed to see it."}
+            for name in Person.SENSITIVE_FIELDS
         }
 
     @extend_schema_field(PostingOnDaySerializer(allow_null=True))
@@ -389,4 +394,3 @@ class PostingSerializer(PortalSerializer):
 
     def get_country(self, posting) -> str | None:
         return country_code(posting.position.country)
-

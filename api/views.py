@@ -202,7 +202,10 @@ ENDPOINTS = {
     ),
     "people": (
         endpoints(
-            Person, postings_selectors.people_on, serializers.PersonSerializer, postings_filtersets.PersonFilterSet
+            Person,
+            postings_selectors.people_on,
+            serializers.PersonSerializer,
+            postings_filtersets.PersonFilterSet,
         ),
         "<int:pk>",
     ),
@@ -295,7 +298,9 @@ class TokenView(FormView):
             user=self.request.user, name=form.cleaned_data["name"], days=form.expiry_days()
         )
         # Shown in this response only: never stored, never in a redirect or a message.
-        return self.render_to_response(self.get_context_data(form=TokenForm(), new_token=token, raw_token=raw))
+        return self.render_to_response(
+            self.get_context_data(form=TokenForm(), new_token=token, raw_token=raw)
+        )
 
     def revoke(self, value):
         token = get_object_or_404(

@@ -165,7 +165,9 @@ def department_brief(department, day, user):
         subject=department,
         day=day,
         generated_at=timezone.localtime(),
-        figures=[Figure(figure, figure.count(day, department, **extra), department) for figure, extra in counted],
+        figures=[
+            Figure(figure, figure.count(day, department, **extra), department) for figure, extra in counted
+        ],
         team=team_of(team, user),
         sections=with_contacts(
             network_figures.SECTIONS_OPEN.rows(day)
@@ -182,4 +184,3 @@ def department_brief(department, day, user):
         highlight={coverage.country_id for coverage in coverages} or {department.embassy.country_id},
         facts={"coverages": coverages, "open_on_day": department.is_active_on(day)},
     )
-

@@ -6,8 +6,16 @@ app_name = "briefs"
 
 urlpatterns = [
     path("countries/<str:iso2>/", views.CountryBriefView.as_view(), name="country_brief"),
-    path("countries/<str:iso2>/brief.pdf", views.CountryBriefView.as_view(output=views.PDF), name="country_brief_pdf"),
-    path("countries/<str:iso2>/team.vcf", views.CountryBriefView.as_view(output=views.VCF), name="country_team_vcf"),
+    path(
+        "countries/<str:iso2>/brief.pdf",
+        views.CountryBriefView.as_view(output=views.PDF),
+        name="country_brief_pdf",
+    ),
+    path(
+        "countries/<str:iso2>/team.vcf",
+        views.CountryBriefView.as_view(output=views.VCF),
+        name="country_team_vcf",
+    ),
     path("departments/<int:pk>/", views.DepartmentBriefView.as_view(), name="department_brief"),
     path(
         "departments/<int:pk>/brief.pdf",

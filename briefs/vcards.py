@@ -27,7 +27,9 @@ def person_card(person, user, posting=None, *, fields=None):
     card.add("uid").value = f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, f'person/{person.pk}')}"
     card.add("fn").value = person.display_name
     card.add("n").value = vobject.vcard.Name(
-        family=person.last_name, given=person.first_name, prefix=person.rank.abbreviation if person.rank_id else ""
+        family=person.last_name,
+        given=person.first_name,
+        prefix=person.rank.abbreviation if person.rank_id else "",
     )
     organisation = [_("International Cooperation Directorate (DCI)")]
     if posting is not None:
@@ -35,7 +37,11 @@ def person_card(person, user, posting=None, *, fields=None):
         organisation.append(str(position.unit))
         card.add("title").value = position.title or position.role.name
         card.add("role").value = position.role.name
-        city = position.department.embassy.city if position.department_id else getattr(position.section, "city", "")
+        city = (
+            position.department.embassy.city
+            if position.department_id
+            else getattr(position.section, "city", "")
+        )
         if position.country is not None:
             address = card.add("adr")
             address.value = vobject.vcard.Address(city=city, country=str(position.country))

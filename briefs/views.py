@@ -66,7 +66,9 @@ class BriefView(ModelPermissionMixin, View):
         context = {"brief": brief, "links": self.output == HTML, **self.urls(subject)}
         if self.output == PDF:
             context["map_image"] = pdf.data_uri(
-                worldmap.render_map(brief.map_report, standalone=True, highlight=brief.highlight, with_legend=False)
+                worldmap.render_map(
+                    brief.map_report, standalone=True, highlight=brief.highlight, with_legend=False
+                )
             )
             html = render_to_string(self.document_template_name, context, request=request)
             return export_pdf(request, html, f"brief-{stem}.pdf")

@@ -12,8 +12,8 @@ import unicodedata
 
 # ITU calling codes of the countries where the demo has an embassy or a section.
 CALLING_CODES = {
-    **dict.fromkeys("US CA".split(), "1"),
-    **dict.fromkeys("RU KZ".split(), "7"),
+    **dict.fromkeys(["US", "CA"], "1"),
+    **dict.fromkeys(["RU", "KZ"], "7"),
     "AD": "376", "AE": "971", "AF": "93", "AL": "355", "AM": "374", "AO": "244", "AR": "54",
     "AT": "43", "AU": "61", "AZ": "994", "BA": "387", "BD": "880", "BE": "32", "BF": "226",
     "BG": "359", "BH": "973", "BI": "257", "BJ": "229", "BN": "673", "BO": "591", "BR": "55",

@@ -218,12 +218,12 @@ class Department(UnitContacts, Period):
     def __str__(self):
         return _("ISD %(city)s") % {"city": self.embassy.city}
 
+    def get_absolute_url(self):
+        return reverse("network:department_detail", args=[self.pk])
+
     @property
     def country(self):
         return self.embassy.country
-
-    def get_absolute_url(self):
-        return reverse("network:department_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

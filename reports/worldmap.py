@@ -177,8 +177,7 @@ def render_map(report, *, standalone=False, parameters=(), highlight=(), with_le
         css = f"{CLASSES[state]} {HIGHLIGHT_CLASS}" if is_highlighted else CLASSES[state]
         paint = _paint(state, standalone, is_highlighted)
         parts.append(
-            f'<path class="{css}"{paint} vector-effect="non-scaling-stroke" d="{shape["d"]}">'
-            f"{inner}</path>"
+            f'<path class="{css}"{paint} vector-effect="non-scaling-stroke" d="{shape["d"]}">{inner}</path>'
         )
     parts.append("</g>")
     parts.append('<g class="map-markers" stroke-width="0.8">')

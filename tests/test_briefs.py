@@ -41,7 +41,9 @@ def shown_figures(html):
 def pdf_text(content):
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext is missing: `make test` installs Debian's poppler-utils")
-    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
     return result.stdout.decode("utf-8")
 
 
@@ -90,7 +92,7 @@ def test_country_brief_shows_the_team_and_the_figures_of_the_register(client_as,
     assert len(team) == figures.STAFF_FOR_COUNTRY.count(TODAY, country)
     for posting in team:
         assert posting.person.full_name in html
-    assert f"map-highlight" in html, "the country is outlined on the map"
+    assert "map-highlight" in html, "the country is outlined on the map"
 
 
 def test_a_brief_of_a_past_date_shows_the_network_of_that_date(client_as):
@@ -142,7 +144,9 @@ def test_the_brief_prints_without_the_menu(client_as, nepal):
 
 
 def test_brief_queries_do_not_grow_with_the_team(client_as, django_assert_max_num_queries):
-    hosts = [d.embassy.country for d in Department.objects.active_on(TODAY).select_related("embassy__country")]
+    hosts = [
+        d.embassy.country for d in Department.objects.active_on(TODAY).select_related("embassy__country")
+    ]
     sizes = sorted((figures.STAFF_FOR_COUNTRY.count(TODAY, c), c.iso2) for c in hosts)
     (small, small_iso2), (large, large_iso2) = sizes[0], sizes[-1]
     assert large > small + 3

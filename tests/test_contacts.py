@@ -37,7 +37,12 @@ def department():
 
 @pytest.fixture
 def person():
-    return Person.objects.exclude(mobile="").exclude(personal_email="").filter(postings__end_date__isnull=True).first()
+    return (
+        Person.objects.exclude(mobile="")
+        .exclude(personal_email="")
+        .filter(postings__end_date__isnull=True)
+        .first()
+    )
 
 
 def test_the_demo_has_contact_details_and_need_to_know_ones():
@@ -93,16 +98,20 @@ def test_the_person_form_edits_the_mobile_only_for_those_allowed(client_as, pers
     assert 'name="mobile"' in client_as("administrator").get(url).content.decode()
 
 
-def test_the_admin_hides_secure_lines_from_those_without_the_permission(client, django_user_model, department):
+def test_the_admin_hides_secure_lines_from_those_without_the_permission(
+    client, django_user_model, department
+):
     from django.contrib.auth.models import Group
 
     from base.groups import EDITORS
 
     user = django_user_model.objects.create_user(username="admin-editor", password="x" * 20, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS))
-    user.user_permissions.add(*Group.objects.get(name="Administrators").permissions.exclude(
-        codename="view_secure_line"
-    ).filter(content_type__app_label="network"))
+    user.user_permissions.add(
+        *Group.objects.get(name="Administrators")
+        .permissions.exclude(codename="view_secure_line")
+        .filter(content_type__app_label="network")
+    )
     client.force_login(user)
     html = client.get(reverse("admin:network_department_change", args=[department.pk])).content.decode()
     assert 'name="phone"' in html
