@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "base.staticfiles.PortalStaticFilesConfig",  # django.contrib.staticfiles, less what is never served
     "django_filters",
     "django_tables2",
     "crispy_forms",
@@ -172,7 +172,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "base.staticfiles.GzipManifestStaticFilesStorage"
         )
     },
 }
