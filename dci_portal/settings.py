@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "base.staticfiles.PortalStaticFilesConfig",  # django.contrib.staticfiles, less what is never served
     "django_filters",
     "django_tables2",
     "crispy_forms",
@@ -56,14 +56,19 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
     # The portal, in its layers: each package imports only those above it in this list.
     "base",
     "network",
     "postings",
     "directory",
     "reports",
+    "briefs",
     "spreadsheets",
     "demo",
+    "api",
     "dci_portal",
 ]
 
@@ -168,7 +173,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "base.staticfiles.GzipManifestStaticFilesStorage"
         )
     },
 }
@@ -198,6 +203,36 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+
+# The read-only API (api/): a session in the browser, a personal token in scripts; the
+# permissions are the pages' (api/access.py); each token may make API_TOKEN_THROTTLE_RATE requests.
+API_AUTHENTICATION = [
+    "api.authentication.ApiTokenAuthentication",  # first: refusals are 401, not 403
+    "rest_framework.authentication.SessionAuthentication",
+]
+API_TOKEN_THROTTLE_RATE = os.environ.get("API_TOKEN_THROTTLE_RATE", "1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": API_AUTHENTICATION,
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DCI network portal API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the International Cooperation Directorate's network directory: "
+        "the same records, filters, figures and permissions as the portal's pages, on any date (?as_of=)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": API_AUTHENTICATION,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {},
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

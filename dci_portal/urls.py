@@ -14,6 +14,8 @@ urlpatterns = [
     path("network/", include("directory.urls")),
     path("postings/", include("postings.urls")),
     path("reports/", include("reports.urls")),
+    path("briefs/", include("briefs.urls")),
+    path("api/", include("api.urls")),
     path("imports/", include("spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from base.periods import add_months
 from postings.models import Force, Posting, RequiredForce
 
-from . import geography, organisation, people
+from . import contacts, geography, organisation, people
 from .departments import DEPARTMENTS, FORCES, POSITION_KINDS, SECTIONS, THEMES, PositionKind
 
 DAY = datetime.timedelta(days=1)
@@ -147,7 +147,10 @@ class Planner:
             with_embassy.update(token.split(":")[0] for token in spec.covers.split())
         for iso2 in sorted(with_embassy - geography.NO_EMBASSY):
             capital = plan.countries[iso2]["capital"].removesuffix(", D.C.")
-            plan.embassies[iso2] = {"city": geography.EMBASSY_CITIES.get(iso2, capital)}
+            plan.embassies[iso2] = {
+                "city": geography.EMBASSY_CITIES.get(iso2, capital),
+                **contacts.embassy_contacts(iso2),
+            }
 
     def organisation(self):
         plan = self.plan
@@ -182,6 +185,7 @@ class Planner:
                 "supervising_unit": organisation.SUPERVISING_BUREAU[region],
                 "notes": spec.notes,
                 "spec": spec,
+                **contacts.unit_contacts("department", spec.host, plan.embassies[spec.host]["city"], key),
             }
             self.cover(key, spec.host, start, end)
             for token in spec.covers.split():
@@ -195,6 +199,7 @@ class Planner:
                 "start_date": start,
                 "end_date": end,
                 "spec": spec,
+                **contacts.unit_contacts("section", spec.country, spec.city, (department, spec.city)),
             }
 
     def cover(self, department, iso2, start, end):
@@ -460,6 +465,9 @@ class Planner:
                 else ""
             ),
             "personal_phone": f"+33 7 {digits(4)}" if personal else "",
+            "mobile": contacts.person_mobile(
+                person.service_number, latest.position.unit[0] != "central" and latest.end is None
+            ),
             "languages": ", ".join(languages),
             "specialties": ", ".join(specialties),
         }

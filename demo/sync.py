@@ -22,6 +22,7 @@ from postings.models import Person, Position, Posting, Rank, Role
 REASON = "load_demo_network"
 BATCH = 500
 DEMO_SERVICE_NUMBER = re.compile(r"^(PN|GN|CV)-\d{6}$")
+UNIT_CONTACTS = ("phone", "email", "secure_line")
 
 
 class Syncer:
@@ -93,7 +94,10 @@ class Syncer:
         iso2_of = _inverse(country)
         embassy = self.sync(
             Embassy,
-            {iso2: {"country_id": country[iso2], "city": e["city"]} for iso2, e in plan.embassies.items()},
+            {
+                iso2: {"country_id": country[iso2], "city": e["city"], "switchboard": e["switchboard"]}
+                for iso2, e in plan.embassies.items()
+            },
             lambda e: iso2_of.get(e.country_id),
         )
         unit = {}
@@ -134,6 +138,7 @@ class Syncer:
                     "end_date": d["end_date"],
                     "supervising_unit_id": unit[d["supervising_unit"]],
                     "notes": d["notes"],
+                    **{name: d[name] for name in UNIT_CONTACTS},
                 }
                 for key, d in plan.departments.items()
             },
@@ -149,6 +154,7 @@ class Syncer:
                     "country_id": country[s["country"]],
                     "start_date": s["start_date"],
                     "end_date": s["end_date"],
+                    **{name: s[name] for name in UNIT_CONTACTS},
                 }
                 for key, s in plan.sections.items()
             },

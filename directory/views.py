@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from base import breadcrumbs
 from base import views as generic
 from base.asof import AsOfError, parse_as_of
+from base.contacts import contacts_of
 from base.tables import ExcelFriendlyExport, with_as_of
 from network import selectors as network_selectors
 from network import services as network_services
@@ -192,6 +193,8 @@ class DepartmentDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             positions=postings_selectors.positions_with_holders_on(day).filter(department=department),
             sections=mark_open_on(department.sections.select_related("country").order_by("city"), day),
             holders_table=holders_table(self.request, department=department),
+            contacts=contacts_of(department, self.request.user),
+            embassy_contacts=contacts_of(department.embassy, self.request.user),
             coverage_list_url=reverse("network:coverage_list") + f"?department={department.pk}&status=all",
             # Every period of a department in this embassy: a closed and reopened one shows both.
             periods=mark_open_on(
@@ -236,6 +239,7 @@ class SectionDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             vacancies=postings_figures.SECTION_VACANCIES.count(day, section),
             positions=postings_selectors.positions_with_holders_on(day).filter(section=section),
             holders_table=holders_table(self.request, section=section),
+            contacts=contacts_of(section, self.request.user),
             history_url=with_as_of(reverse("network:section_history", args=[section.pk]), self.request),
             **kwargs,
         )
@@ -271,6 +275,7 @@ class EmbassyDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             departments=mark_open_on(departments, day),
             open_on_day=embassy.is_active_on(day),
             open_department_url=reverse("network:department_add") + f"?embassy={embassy.pk}",
+            contacts=contacts_of(embassy, self.request.user),
             history_url=with_as_of(reverse("network:embassy_history", args=[embassy.pk]), self.request),
             **kwargs,
         )

@@ -147,6 +147,7 @@ class EmbassyAdmin(PortalAdmin):
     autocomplete_fields = ("country",)
     ordering = ("country__name_en",)
     inlines = [EmbassyDepartmentInline]
+    fieldsets = [(None, {"fields": ("country", "city")}), (_("Contact"), {"fields": ("switchboard",)})]
 
     def get_queryset(self, request):
         open_today = figures.DEPARTMENTS_OPEN.rows(today()).filter(embassy=OuterRef("pk"))
@@ -223,6 +224,10 @@ class DepartmentAdmin(PortalAdmin):
     autocomplete_fields = ("embassy", "supervising_unit")
     ordering = ("embassy__city", "-start_date")
     inlines = [DepartmentCoverageInline, SectionInline]
+    fieldsets = [
+        (None, {"fields": ("embassy", "supervising_unit", "start_date", "end_date", "notes")}),
+        (_("Contact"), {"fields": ("phone", "email", "secure_line")}),
+    ]
 
     countries_covered = figure_display(figures.DEPARTMENT_COUNTRIES_COVERED, _("countries covered today"))
 
@@ -239,6 +244,10 @@ class SectionAdmin(PortalAdmin):
     search_fields = Section.SEARCH_FIELDS
     autocomplete_fields = ("department", "country")
     ordering = ("city",)
+    fieldsets = [
+        (None, {"fields": ("department", "country", "city", "start_date", "end_date")}),
+        (_("Contact"), {"fields": ("phone", "email", "secure_line")}),
+    ]
 
 
 @admin.register(Coverage)

@@ -13,7 +13,8 @@ class NetworkConfig(AppConfig):
         NETWORK_EDITORS: ("edit_network",),
         MANAGERS: ("export_coverage_report",),
     }
-    need_to_know = ()
+    # Secure lines (network.models.UnitContacts) are need-to-know: Administrators only.
+    need_to_know = ("view_secure_line",)
 
     def ready(self):
         from . import figures  # noqa: F401 - registers the network's figures

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName
+from base.contacts import EMAIL, PHONE, ContactField
 from base.periods import Lifespan, Period, PeriodQuerySet, within
 
 # Create, change, close, reopen and move the network's embassies, departments, sections
@@ -23,6 +24,8 @@ EDIT_NETWORK_PERMISSION = "network.edit_network"
 
 # Managers run the coverage report and its exports (declared on Coverage.Meta).
 COVERAGE_REPORT_PERMISSION = "network.export_coverage_report"
+# Reveals the units' secure lines (UnitContacts.SENSITIVE_FIELDS; declared on Department.Meta).
+SECURE_LINE_PERMISSION = "network.view_secure_line"
 
 upper_letters = RegexValidator(r"^[A-Z]+$", _("Use capital letters A–Z only."))
 
@@ -77,8 +80,11 @@ class Embassy(Lifespan):
         Country, on_delete=models.PROTECT, related_name="embassy", verbose_name=_("country")
     )
     city = models.CharField(_("city"), max_length=100)
+    # Published by every embassy: not need-to-know.
+    switchboard = models.CharField(_("embassy switchboard"), max_length=40, blank=True)
 
     history = HistoricalRecords()
+    CONTACT_FIELDS = (ContactField("switchboard", PHONE, ("work", "voice")),)
     SEARCH_FIELDS = ("city", "country__name_en", "country__name_fr", "country__iso2", "country__iso3")
 
     class Meta(Lifespan.Meta):
@@ -331,12 +337,37 @@ class UnitPlacement(models.Model):
             )
 
 
+class UnitContacts(models.Model):
+    """How to reach a department or a section. The office phone and the functional
+    mailbox are the directory's purpose: every reader sees them. A secure line is
+    need-to-know: its number, and even its existence, tell an adversary which posts
+    hold one; only holders of SECURE_LINE_PERMISSION see it, on every page, export,
+    search and in the API (base/access.py)."""
+
+    phone = models.CharField(_("office phone"), max_length=40, blank=True)
+    email = models.EmailField(_("functional e-mail"), blank=True)
+    secure_line = models.CharField(
+        _("secure line"), max_length=40, blank=True, help_text=_("Need-to-know: shown only to those allowed.")
+    )
+
+    SENSITIVE_FIELDS = ("secure_line",)
+    SENSITIVE_PERMISSION = SECURE_LINE_PERMISSION
+    CONTACT_FIELDS = (
+        ContactField("phone", PHONE, ("work", "voice")),
+        ContactField("email", EMAIL),
+        ContactField("secure_line", PHONE, ("work", "voice")),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class DepartmentQuerySet(PeriodQuerySet):
     def with_place(self):
         return self.select_related("embassy__country__region", "supervising_unit")
 
 
-class Department(Period):
+class Department(UnitContacts, Period):
     """Internal Security Department (ISD, French SSI), inside one embassy.
 
     A department that closes and later reopens is a new record for the new period.
@@ -368,17 +399,20 @@ class Department(Period):
         ordering = ["embassy__city", "-start_date"]
         verbose_name = _("internal security department")
         verbose_name_plural = _("internal security departments")
-        permissions = [("edit_network", _("Can edit the network"))]
+        permissions = [
+            ("edit_network", _("Can edit the network")),
+            ("view_secure_line", _("Can view the secure lines of departments and sections")),
+        ]
 
     def __str__(self):
         return _("ISD %(city)s") % {"city": self.embassy.city}
 
+    def get_absolute_url(self):
+        return reverse("network:department_detail", args=[self.pk])
+
     @property
     def country(self):
         return self.embassy.country
-
-    def get_absolute_url(self):
-        return reverse("network:department_detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -419,7 +453,7 @@ class Department(Period):
             )
 
 
-class Section(Period):
+class Section(UnitContacts, Period):
     """Internal Security Section (ISS): a smaller unit attached to a department."""
 
     department = models.ForeignKey(

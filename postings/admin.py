@@ -310,7 +310,10 @@ class PersonAdmin(PortalAdmin):
     fieldsets = [
         (None, {"fields": ("last_name", "first_name", "force", "rank")}),
         (_("Professional contact"), {"fields": ("email", "phone")}),
-        (_("Sensitive personnel data"), {"fields": ("service_number", "personal_email", "personal_phone")}),
+        (
+            _("Sensitive personnel data"),
+            {"fields": ("service_number", "mobile", "personal_email", "personal_phone")},
+        ),
         (_("Skills"), {"fields": ("languages", "specialties")}),
     ]
     inlines = [PersonPostingInline]

@@ -90,6 +90,7 @@ class PersonForm(PortalModelForm):
             "service_number",
             "email",
             "phone",
+            "mobile",
             "personal_email",
             "personal_phone",
             "languages",
@@ -98,7 +99,7 @@ class PersonForm(PortalModelForm):
 
     fieldsets = (
         (_("Identity"), ("last_name", "first_name", "force", "rank", "service_number")),
-        (_("Professional contact"), ("email", "phone")),
+        (_("Professional contact"), ("email", "phone", "mobile")),
         (_("Personal contact"), ("personal_email", "personal_phone")),
         (_("Skills"), ("languages", "specialties")),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName
+from base.contacts import EMAIL, PHONE, ContactField
 from base.periods import Period, PeriodQuerySet, active_on_q, add_months, within
 from network.models import Department, DirectorateUnit, Section
 
@@ -146,6 +147,7 @@ class Person(models.Model):
     )
     email = models.EmailField(_("professional e-mail"), blank=True)
     phone = models.CharField(_("professional phone"), max_length=40, blank=True)
+    mobile = models.CharField(_("professional mobile"), max_length=40, blank=True, help_text=_("Sensitive."))
     personal_email = models.EmailField(_("personal e-mail"), blank=True)
     personal_phone = models.CharField(_("personal phone"), max_length=40, blank=True)
     languages = models.CharField(
@@ -158,8 +160,18 @@ class Person(models.Model):
     history = HistoricalRecords()
 
     # Need-to-know: shown, searched, exported and diffed only with SENSITIVE_PERMISSION.
-    SENSITIVE_FIELDS = ("service_number", "personal_email", "personal_phone")
+    # The professional mobile too: it reaches the officer anywhere, at any hour, including
+    # where their posting is protected; colleagues reach them through the professional
+    # phone and e-mail, and the embassy switchboard (network.models.Embassy).
+    SENSITIVE_FIELDS = ("service_number", "mobile", "personal_email", "personal_phone")
     SENSITIVE_PERMISSION = SENSITIVE_PERMISSION
+    # Work contacts, for pages, briefs and contact cards (base/contacts.py); personal ones
+    # stay on the person's page for those allowed, never in a brief or an address book.
+    CONTACT_FIELDS = (
+        ContactField("email", EMAIL),
+        ContactField("phone", PHONE, ("work", "voice")),
+        ContactField("mobile", PHONE, ("work", "cell")),
+    )
     SEARCH_FIELDS = ("last_name", "first_name", "email", "service_number", "personal_email")
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from base import breadcrumbs
 from base import views as generic
 from base.access import can_view_sensitive
+from base.contacts import contacts_of
 from base.periods import add_months
 
 from . import filtersets, forms, selectors, services, tables
@@ -70,6 +71,7 @@ class PersonDetailView(DetailLinksMixin, generic.ObjectDetailView):
             postings=history,
             current_posting=next((posting for posting in history if posting.is_active_on(day)), None),
             post_person_url=f"{reverse('postings:posting_add')}?person={self.object.pk}",
+            contacts=contacts_of(self.object, self.request.user),
             **kwargs,
         )
 

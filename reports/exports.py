@@ -351,9 +351,10 @@ def totals_data(totals, report):
     }
 
 
-def render_json(context):
+def report_data(context):
+    """The report as plain data: the JSON export, and the API's report endpoint."""
     report = context.report
-    data = {
+    return {
         "report": "coverage",
         "title": str(context.title),
         "as_of": report.day,
@@ -370,4 +371,8 @@ def render_json(context):
             for s in report.by_region
         ],
     }
+
+
+def render_json(context):
+    data = report_data(context)
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")

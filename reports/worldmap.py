@@ -42,6 +42,10 @@ FILLS = {
     OUTSIDE: ("#f7f7f7", "#b3b3b3"),
 }
 MARKER_RADIUS = 3.5
+# Countries a page is about (a brief's country, a department's): outlined, drawn last.
+HIGHLIGHT_CLASS = "map-highlight"
+HIGHLIGHT_STROKE = ("#1a1a1a", "1.6")
+HIGHLIGHT_CONTEXT = 240  # the least width of map around highlighted countries: their neighbours
 
 
 @lru_cache(maxsize=1)
@@ -64,10 +68,13 @@ def _row_title(row):
     return text
 
 
-def _paint(state, standalone):
+def _paint(state, standalone, highlighted=False):
     if not standalone:
         return ""
     fill, stroke = FILLS[state]
+    if highlighted:
+        stroke, width = HIGHLIGHT_STROKE
+        return f' fill="{fill}" stroke="{stroke}" stroke-width="{width}"'
     return f' fill="{fill}" stroke="{stroke}"'
 
 
@@ -89,17 +96,20 @@ def placements(report):
     return result
 
 
-def render_map(report, *, standalone=False, parameters=()):
+def render_map(report, *, standalone=False, parameters=(), highlight=(), with_legend=True):
     """The map as an SVG string (safe to insert in a page).
 
     `standalone` adds the XML namespace, explicit colours, a legend and the
     `parameters` [(label, value)] below the map, for the downloadable file.
+    `highlight`: ids of countries of the report to outline and zoom on (a brief's);
+    `with_legend=False` leaves the legend to the page that shows the file.
     """
     data = map_data()
     width, height = data["width"], data["height"]
     shapes = data["shapes"]
     where = placements(report)
-    state_of_shape, title_of_shape, markers, boxes = {}, {}, [], []
+    highlight = set(highlight)
+    state_of_shape, title_of_shape, markers, boxes, highlighted, focused = {}, {}, [], [], set(), []
     for row in report.rows:
         place = where[row.country_id]
         if place is None:
@@ -108,14 +118,21 @@ def render_map(report, *, standalone=False, parameters=()):
         if kind == "shape":
             state_of_shape[value] = row.state
             title_of_shape[value] = _row_title(row)
-            boxes.append(shapes[value]["box"])
-            if "marker" in shapes[value] and row.covered:
+            box = shapes[value]["box"]
+            if "marker" in shapes[value] and (row.covered or row.country_id in highlight):
                 x, y = shapes[value]["marker"]
                 markers.append((x, y, row))
         else:
             markers.append((value["x"], value["y"], row))
-            boxes.append([value["x"] - 2, value["y"] - 2, value["x"] + 2, value["y"] + 2])
-    x0, y0, view_width, view_height = focus(boxes, width, height)
+            box = [value["x"] - 2, value["y"] - 2, value["x"] + 2, value["y"] + 2]
+        boxes.append(box)
+        if row.country_id in highlight:
+            highlighted.add(value if kind == "shape" else None)
+            focused.append(box)
+    if focused:
+        x0, y0, view_width, view_height = focus(focused, width, height, smallest=HIGHLIGHT_CONTEXT)
+    else:
+        x0, y0, view_width, view_height = focus(boxes, width, height)
     zoom = width / view_width
     # Zoomed in, markers shrink less than the map grows, so they stay easy to point at.
     radius = round(MARKER_RADIUS / math.sqrt(zoom), 2)
@@ -132,7 +149,7 @@ def render_map(report, *, standalone=False, parameters=()):
         "uncovered": counts[State.UNCOVERED],
     }
 
-    legend_height = 24 + 14 * len(parameters) if standalone else 0
+    legend_height = 24 + 14 * len(parameters) if standalone and with_legend else 0
     total_height = height + legend_height
     parts = []
     if standalone:
@@ -152,26 +169,30 @@ def render_map(report, *, standalone=False, parameters=()):
         f'<svg x="0" y="0" width="{width}" height="{height}" viewBox="{x0} {y0} {view_width} {view_height}">'
     )
     parts.append('<g class="map-countries" stroke-width="0.4" stroke-linejoin="round">')
-    for key, shape in shapes.items():
+    # Highlighted shapes last, so that no neighbour covers their outline.
+    for key, shape in sorted(shapes.items(), key=lambda item: item[0] in highlighted):
         state = state_of_shape.get(key, OUTSIDE)
         label = title_of_shape.get(key)
         inner = f"<title>{escape(label)}</title>" if label else ""
-        paint = _paint(state, standalone)
+        is_highlighted = key in highlighted
+        css = f"{CLASSES[state]} {HIGHLIGHT_CLASS}" if is_highlighted else CLASSES[state]
+        paint = _paint(state, standalone, is_highlighted)
         parts.append(
-            f'<path class="{CLASSES[state]}"{paint} vector-effect="non-scaling-stroke" d="{shape["d"]}">'
-            f"{inner}</path>"
+            f'<path class="{css}"{paint} vector-effect="non-scaling-stroke" d="{shape["d"]}">{inner}</path>'
         )
     parts.append("</g>")
     parts.append('<g class="map-markers" stroke-width="0.8">')
     for x, y, row in markers:
+        is_highlighted = row.country_id in highlight
         fill = f' fill="{FILLS[row.state][0]}" stroke="#1a1a1a"' if standalone else ""
+        css = f"{CLASSES[row.state]} {HIGHLIGHT_CLASS}" if is_highlighted else CLASSES[row.state]
         parts.append(
-            f'<circle class="map-marker {CLASSES[row.state]}"{fill} cx="{x}" cy="{y}" r="{radius}" '
+            f'<circle class="map-marker {css}"{fill} cx="{x}" cy="{y}" r="{radius}" '
             'vector-effect="non-scaling-stroke">'
             f"<title>{escape(_row_title(row))}</title></circle>"
         )
     parts.append("</g></svg>")
-    if standalone:
+    if standalone and with_legend:
         parts.append(_legend_svg(report, height, width, parameters))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -39,10 +39,17 @@ PORTAL_APPS = {"network", "postings"}
 ALLOWED_STATUSES = {200, 204, 301, 302, 303, 405}
 
 
+def need_to_know():
+    """Need-to-know permissions ("app.codename"), declared by the apps (base/groups.py)."""
+    from base.groups import portal_apps
+
+    return {f"{config.label}.{codename}" for config in portal_apps() for codename in config.need_to_know}
+
+
 def roles_for_permission(permission):
     """The role matrix of the issue, for one permission "app.codename"."""
     codename = permission.split(".", 1)[-1]
-    if codename == "view_sensitive_personnel":
+    if permission in need_to_know():
         return {"administrator"}
     if codename == "export_coverage_report":
         return {"manager", "administrator"}
@@ -202,6 +209,7 @@ def test_the_role_matrix_matches_the_issue():
     assert roles_for_permission("network.edit_network") == {"network_editor", "administrator"}
     assert roles_for_permission("network.change_department") == {"administrator"}
     assert roles_for_permission("postings.view_sensitive_personnel") == {"administrator"}
+    assert roles_for_permission("network.view_secure_line") == {"administrator"}
 
 
 def test_the_groups_hold_exactly_the_role_matrix(users):
