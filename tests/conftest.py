@@ -1,5 +1,5 @@
-"""Shared fixtures: the demo network, loaded once per test session, and one user per
-group of the portal (see dci_portal/access.py)."""
+"""Shared fixtures: the demo network, loaded once per test session, one user per group of
+the portal (see base/groups.py), and a small known corner of the network (tests/corner.py)."""
 
 import os
 
@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, NETWORK_EDITORS, STAFF
+from tests.corner import Corner
 
 # pytest-django's live server and Playwright's sync API share a thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +20,7 @@ ROLE_GROUPS = {
     "manager": MANAGERS,
     "administrator": ADMINISTRATORS,
 }
+NOBODY = "nobody"  # a logged-in user in no group: no permission at all
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -47,13 +49,21 @@ def users(db, django_user_model):
 
 
 @pytest.fixture
-def client_as(client, users):
-    """client_as("editor") -> a test client logged in as that role (None: anonymous)."""
+def client_as(client, users, django_user_model):
+    """client_as("editor") -> a test client logged in as that role (None: anonymous;
+    "nobody": a user in no group)."""
 
     def login(role):
         client.logout()
-        if role is not None:
+        if role == NOBODY:
+            client.force_login(django_user_model.objects.get_or_create(username=f"test-{NOBODY}")[0])
+        elif role is not None:
             client.force_login(users[role])
         return client
 
     return login
+
+
+@pytest.fixture
+def corner(db):
+    return Corner()
