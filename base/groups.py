@@ -1,8 +1,9 @@
 """The portal's four groups and what each may do.
 
-Staff view everything but need-to-know data; Editors also change what their apps grant
-them; Managers also run what theirs grant (reports); Administrators do everything, in
-the admin too. Each app with permissions declares, on its AppConfig,
+Staff view everything but need-to-know data, and do what their apps grant every member
+of staff (apply to a posting round, for themselves); Editors also change what their apps
+grant them; Managers also run what theirs grant (reports, posting rounds); Administrators
+do everything, in the admin too. Each app with permissions declares, on its AppConfig,
 `group_permissions` ({group: codenames}) and `need_to_know` (view codenames Staff do
 not get); `ensure_groups` (after every migrate) gives the groups what the apps say.
 """
@@ -23,12 +24,14 @@ def portal_apps():
 
 def group_codenames(config, all_codenames):
     """{group: codenames of `config`'s app} for every group."""
-    view = {c for c in all_codenames if c.startswith("view_") and c not in config.need_to_know}
     granted = config.group_permissions
+    # What Staff get, every group gets: editors and managers are staff members too.
+    staff = {c for c in all_codenames if c.startswith("view_") and c not in config.need_to_know}
+    staff |= set(granted.get(STAFF, ()))
     return {
-        STAFF: view,
-        EDITORS: view | set(granted.get(EDITORS, ())),
-        MANAGERS: view | set(granted.get(MANAGERS, ())),
+        STAFF: staff,
+        EDITORS: staff | set(granted.get(EDITORS, ())),
+        MANAGERS: staff | set(granted.get(MANAGERS, ())),
         ADMINISTRATORS: set(all_codenames),
     }
 

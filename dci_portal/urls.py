@@ -14,6 +14,7 @@ urlpatterns = [
     path("network/", include("directory.urls")),
     path("postings/", include("postings.urls")),
     path("reports/", include("reports.urls")),
+    path("rounds/", include("rounds.urls")),
     path("imports/", include("spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]
