@@ -1,7 +1,8 @@
 """The demo's posting rounds: one open today, its notices proposed from the demo network
 by the round's own selector (rounds.selectors.proposals) and applications from staff who
-meet the rules (rounds.eligibility); and last year's round, archived, whose decisions are
-postings of the demo that have since begun. The demo logins are linked to demo people.
+meet the rules (rounds.eligibility); last year's round, archived, whose decisions are
+postings of the demo that have since begun; and next season's, in preparation. The demo
+logins are linked to demo people.
 
 Run after the network and the logins are written (it reads them), in the same
 transaction. Deterministic and idempotent like the rest of the demo: keyed by natural
@@ -32,6 +33,7 @@ State = Round.State
 Reason = VacancyNotice.Reason
 NOTICES = {Reason.TOUR_ENDING: 5, Reason.VACANT: 2, Reason.NEW_POSITION: 1}
 DECIDED_NOTICES = 4
+NEXT_NOTICES = 3
 MAX_APPLICATIONS = 3
 # (lowest, highest) rank seniority the notices of a role ask for (organisation.RANKS).
 RANK_BANDS = {
@@ -109,6 +111,23 @@ def plan_past_round(today):
     )
 
 
+def plan_next_round(today):
+    """The following season, in preparation: applications open in six weeks."""
+    first = add_months(windows(today), 6)
+    return PlannedRound(
+        season_name(first),
+        {
+            "applications_open": today + 42 * DAY,
+            "applications_close": today + 70 * DAY,
+            "postings_start": first,
+            "postings_end": add_months(first, 6) - DAY,
+            "max_applications": MAX_APPLICATIONS,
+            "min_months_in_post": 18,
+            "state": State.DRAFT,
+        },
+    )
+
+
 def describe(position, available_from):
     role, unit, country = position.role, position.unit, position.country
     english = (
@@ -158,16 +177,17 @@ class RoundSyncer:
         self.users = {u.username: u for u in User.objects.filter(username__in=list(DEMO_USERS))}
 
     def run(self):
-        """Write both rounds and the demo logins' accounts; returns the open round."""
-        planned = [plan_open_round(self.today), plan_past_round(self.today)]
+        """Write the three rounds and the demo logins' accounts; returns the open round."""
+        planned = [plan_open_round(self.today), plan_past_round(self.today), plan_next_round(self.today)]
         self.remove_stale_rounds({p.name for p in planned})
         pks = self.syncer.sync(
             Round, {p.name: {"name": p.name, **p.values} for p in planned}, lambda r: r.name
         )
         rounds = Round.objects.in_bulk(list(pks.values()))
-        open_round, past_round = (rounds[pks[p.name]] for p in planned)
+        open_round, past_round, next_round = (rounds[pks[p.name]] for p in planned)
         self.sync_past_round(past_round)
-        self.sync_open_round(open_round)
+        self.sync_open_round(open_round, ignore=[open_round.pk, next_round.pk])
+        self.sync_next_round(next_round)
         self.sync_accounts(open_round)
         self.sync_outbox(past_round)
         return open_round
@@ -207,8 +227,8 @@ class RoundSyncer:
 
     # --- the open round ------------------------------------------------------------------
 
-    def sync_open_round(self, round):
-        found = proposals(round, self.today, ignore_rounds=[round.pk])
+    def sync_open_round(self, round, ignore):
+        found = proposals(round, self.today, ignore_rounds=ignore)
         found.sort(key=lambda p: (p.reason, p.available_from, p.position.pk))
         taken, chosen = dict.fromkeys(NOTICES, 0), []
         for proposal in found:
@@ -230,6 +250,24 @@ class RoundSyncer:
             .order_by("available_from", "position_id")
         )
         self.sync_applications(round, notice_pk, self.candidates(notices))
+
+    def sync_next_round(self, round):
+        """The next season's round, in preparation: a few tours ending in its window."""
+        found = [
+            p
+            for p in proposals(round, self.today, ignore_rounds=[round.pk])
+            if p.reason == Reason.TOUR_ENDING
+        ]
+        found.sort(key=lambda p: (p.available_from, p.position.pk))
+        self.sync_notices(
+            round,
+            {
+                p.position.pk: notice_values(
+                    round.pk, p.position, p.reason, p.available_from, p.outgoing_posting
+                )
+                for p in found[:NEXT_NOTICES]
+            },
+        )
 
     def candidates(self, notices):
         """{(position pk, person pk): values}: one to three eligible candidates per notice,

@@ -97,7 +97,9 @@ def queue(event, recipients, *, round=None, template=None, **context):
     rows = []
     for address, language in recipients:
         subject, body = render(template, language, round=round, **context)
-        mail = OutgoingMail(event=event, round=round, to=address, language=language, subject=subject, body=body)
+        mail = OutgoingMail(
+            event=event, round=round, to=address, language=language, subject=subject, body=body
+        )
         rows.append(save_validated(mail, reason=str(OutgoingMail.Event(event).label)))
     if rows:
         ids = [row.pk for row in rows]

@@ -174,6 +174,8 @@ class VacancyNotice(models.Model):
     description_fr = models.TextField(_("description (French)"), max_length=4000, blank=True)
 
     history = HistoricalRecords()
+    # The notices the portal lets managers change: those of a round in preparation.
+    EDITABLE = Q(round__state="draft")
 
     class Meta:
         ordering = ["available_from", "pk"]

@@ -372,12 +372,9 @@ class WithdrawView(OwnApplicationMixin, ObjectFormView):
     submit_label = gettext_lazy("Withdraw my application")
     success_message = gettext_lazy("Your application was withdrawn: %(object)s.")
 
-    def get(self, request, *args, **kwargs):
+    def get_context_data(self, **kwargs):
         application = self.own_application()
-        if application is None or not application.is_active:
-            messages.info(request, _("You have no application to this notice."))
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+        return super().get_context_data(has_application=bool(application and application.is_active), **kwargs)
 
     def perform(self, form):
         return services.application_withdraw(
