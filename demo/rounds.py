@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from base.periods import add_months
 from postings.models import Person, Posting
@@ -45,7 +45,7 @@ RANK_BANDS = {
 }
 MOTIVATIONS = [
     (
-        "I have served {years} years in my current post and speak the languages of this one. "
+        "In my current post since {since}, I speak the languages of this one. "
         "I would bring my experience of operational exchanges with partner services."
     ),
     (
@@ -130,6 +130,8 @@ def plan_next_round(today):
 
 def describe(position, available_from):
     role, unit, country = position.role, position.unit, position.country
+    with translation.override("en"):
+        unit = str(unit)
     english = (
         f"{position.title or role.name_en}, {unit} ({country.name_en}). "
         f"Theme: {position.get_theme_display()}. "
@@ -137,8 +139,10 @@ def describe(position, available_from):
         f"head of department. Available from {available_from:%d %B %Y}; a normal tour lasts "
         f"{role.tour_months} months."
     )
+    with translation.override("fr"):
+        unit_fr = str(unit)
     french = (
-        f"{position.title or role.name_fr}, {unit} ({country.name_fr}). "
+        f"{position.title or role.name_fr}, {unit_fr} ({country.name_fr}). "
         f"Le titulaire travaille avec les services de police et de justice du pays hôte et rend compte "
         f"au chef de service. Poste disponible à partir du {available_from:%d/%m/%Y} ; une affectation "
         f"dure normalement {role.tour_months} mois."
@@ -294,11 +298,11 @@ class RoundSyncer:
             ]
             for person in rng.sample(eligible, min(len(eligible), rng.randint(1, 3))):
                 applied[person.pk] = applied.get(person.pk, 0) + 1
-                years = max(1, (today - current[person.pk].start_date).days // 365)
+                since = current[person.pk].start_date.year
                 chosen[(notice.position_id, person.pk)] = {
                     "person_id": person.pk,
                     "preference": applied[person.pk],
-                    "motivation": self.motivation(years, notice.position),
+                    "motivation": self.motivation(since, notice.position),
                     "available_from": notice.available_from,
                     "status": Application.Status.SUBMITTED,
                     "shortlisted": False,
@@ -306,8 +310,8 @@ class RoundSyncer:
                 }
         return chosen
 
-    def motivation(self, years, position):
-        return self.rng.choice(MOTIVATIONS).format(years=years, theme=position.get_theme_display().lower())
+    def motivation(self, since, position):
+        return self.rng.choice(MOTIVATIONS).format(since=since, theme=position.get_theme_display().lower())
 
     # --- last year's round, decided ------------------------------------------------------
 
@@ -357,7 +361,7 @@ class RoundSyncer:
                 applications[(posting.position_id, person)] = {
                     "person_id": person,
                     "preference": choices[person],
-                    "motivation": self.motivation(3, posting.position),
+                    "motivation": self.motivation(posting.start_date.year - 3, posting.position),
                     "available_from": posting.start_date,
                     "status": Application.Status.SUBMITTED,
                     "shortlisted": True,
