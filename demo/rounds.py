@@ -130,8 +130,6 @@ def plan_next_round(today):
 
 def describe(position, available_from):
     role, unit, country = position.role, position.unit, position.country
-    with translation.override("en"):
-        unit = str(unit)
     english = (
         f"{position.title or role.name_en}, {unit} ({country.name_en}). "
         f"Theme: {position.get_theme_display()}. "
@@ -140,7 +138,7 @@ def describe(position, available_from):
         f"{role.tour_months} months."
     )
     with translation.override("fr"):
-        unit_fr = str(unit)
+        unit_fr = str(position.unit)
     french = (
         f"{position.title or role.name_fr}, {unit_fr} ({country.name_fr}). "
         f"Le titulaire travaille avec les services de police et de justice du pays hôte et rend compte "
@@ -455,5 +453,7 @@ class RoundSyncer:
 
 
 def sync_rounds(syncer, today, seed):
-    """Write the demo's rounds and accounts; returns the open round."""
-    return RoundSyncer(syncer, today, seed).run()
+    """Write the demo's rounds and accounts; returns the open round. Texts are written in
+    English (and French where both are kept), whatever language is active."""
+    with translation.override("en"):
+        return RoundSyncer(syncer, today, seed).run()
