@@ -73,6 +73,7 @@ class RoundListView(generic.ObjectListView):
     model = Round
     filterset_class = filtersets.RoundFilterSet
     table_class = tables.RoundTable
+    template_name = "rounds/round_list.html"
 
     def sees_candidates(self):
         return self.request.user.has_perm(APPLICATIONS_PERMISSION)
@@ -262,6 +263,7 @@ class NoticeDetailView(NoticeMixin, generic.ObjectDetailView):
             round=notice.round,
             person=person,
             application=application,
+            applies=user.has_perm(APPLY_PERMISSION),
             can_apply=user.has_perm(APPLY_PERMISSION) and notice.round.is_open,
             sees_candidates=sees_candidates,
             can_decide=user.has_perm(DECIDE_PERMISSION) and notice.round.state == Round.State.CLOSED,
