@@ -187,10 +187,37 @@ class NetworkBuilder:
         return bundle
 
     def round_records(self, n, position, person, posting):
-        """A decided posting round around the bundle's posting (its records, as the admin sees them)."""
+        """A decided posting round (its records, as the admin sees them), on a position and
+        person of its own, so that the bundle's records stay free to change or delete."""
         from django.contrib.auth import get_user_model
 
         from rounds.models import Account, Application, Decision, OutgoingMail, Round, VacancyNotice
+
+        unit = {name: getattr(position, name) for name in ("department", "section", "central_unit")}
+        position = save_validated(
+            Position(
+                role=position.role, title=f"Admin round post {n}", start_date=position.start_date, **unit
+            )
+        )
+        person = save_validated(
+            Person(
+                service_number=f"ADMRN{n:05d}",
+                last_name=f"Admincandidate{n}",
+                first_name="Claude",
+                force=Force.POLICE,
+                rank=person.rank,
+            )
+        )
+        posting = save_validated(  # over before the bundle's own postings: no figure of today changes
+            Posting(
+                person=person,
+                position=position,
+                start_date=datetime.date(2019, 9, 1),
+                expected_end_date=datetime.date(2019, 12, 31),
+                end_date=datetime.date(2019, 12, 31),
+                end_reason=Posting.EndReason.COMPLETED,
+            )
+        )
 
         round = save_validated(
             Round(
