@@ -1,11 +1,12 @@
 """The portal's four groups and what each may do.
 
-Staff view everything but need-to-know data; Editors also change what their apps grant
-them (people, positions, postings, coverage); Network editors also reorganise the
+Staff view everything but need-to-know data, and do what their apps grant every member
+of staff (apply to a posting round, for themselves); Editors also change what their apps
+grant them (people, positions, postings, coverage); Network editors also reorganise the
 network itself (embassies, departments, sections, central units: a separate
 responsibility, often of people who are neither posting editors nor admin users);
-Managers also run what their apps grant (reports); Administrators do everything, in
-the admin too. Each app with permissions declares, on its AppConfig,
+Managers also run what their apps grant (reports, posting rounds); Administrators do
+everything, in the admin too. Each app with permissions declares, on its AppConfig,
 `group_permissions` ({group: codenames}) and `need_to_know` (view codenames Staff do
 not get); `ensure_groups` (after every migrate) gives the groups what the apps say.
 """
@@ -57,10 +58,12 @@ def portal_apps():
 
 def group_codenames(config, all_codenames):
     """{group: codenames of `config`'s app} for every group."""
-    view = {c for c in all_codenames if c.startswith("view_") and c not in config.need_to_know}
     granted = config.group_permissions
+    # What Staff get, every group gets: editors and managers are staff members too.
+    staff = {c for c in all_codenames if c.startswith("view_") and c not in config.need_to_know}
+    staff |= set(granted.get(STAFF, ()))
     return {
-        **{group: view | set(granted.get(group, ())) for group in GROUPS},
+        **{group: staff | set(granted.get(group, ())) for group in GROUPS},
         ADMINISTRATORS: set(all_codenames),
     }
 

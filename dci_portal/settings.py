@@ -4,6 +4,8 @@ DATABASE_URL  default: a SQLite file next to manage.py (zero set-up)
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" for development
 ALLOWED_HOSTS comma-separated
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+              the SMTP server of the posting rounds' e-mails; PORTAL_URL, the links in them
 STATIC_ROOT   where `collectstatic` writes (default: staticfiles/ next to manage.py)
 AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for lock-outs)
 
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "network",
     "postings",
     "directory",
+    "rounds",
     "reports",
     "briefs",
     "spreadsheets",
@@ -248,6 +251,27 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_COOKIE_HTTPONLY = True
+
+# E-mail (posting rounds' notifications). Without EMAIL_HOST a development server prints
+# e-mails on its console instead of sending them.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DCI portal <no-reply@dci-portal.invalid>")
+# Where the links in e-mails point.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000/")
+# Send e-mails in a background thread once the change commits (off: in the request).
+ROUNDS_MAIL_IN_BACKGROUND = env_bool("ROUNDS_MAIL_IN_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,

@@ -11,3 +11,5 @@ AXES_ENABLED = True
 # Tests run with DEBUG off but without collectstatic: WhiteNoise serves from the
 # finders instead of warning, on every test, that staticfiles/ is missing.
 WHITENOISE_AUTOREFRESH = True
+# E-mails of posting rounds are sent in the request, after commit: tests read them at once.
+ROUNDS_MAIL_IN_BACKGROUND = False

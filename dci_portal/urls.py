@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("briefs/", include("briefs.urls")),
     path("api/", include("api.urls")),
+    path("rounds/", include("rounds.urls")),
     path("imports/", include("spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from network.models import (
     UnitPlacement,
 )
 from postings.models import Person, Position, Posting, Rank, Role
+from rounds.models import Application, Decision
 
 REASON = "load_demo_network"
 BATCH = 500
@@ -243,6 +244,9 @@ class Syncer:
             )
             not in desired_postings
         ]
+        # A committee's decision (a posting round, in a development database) holds its
+        # planned posting: the decision goes with the posting the plan no longer has.
+        self.delete(list(Decision.objects.filter(posting__in=[p.pk for p in stale])))
         self.delete(stale)
         position = self.sync(Position, desired_positions, position_key)
         position_of_pk = _inverse(position)
@@ -264,7 +268,11 @@ class Syncer:
         )
         # People the demo made on an earlier day and no longer plans, left with no posting.
         orphans = Person.objects.exclude(service_number__in=list(person)).filter(postings__isnull=True)
-        self.delete([p for p in orphans if DEMO_SERVICE_NUMBER.match(p.service_number)])
+        orphans = [p for p in orphans if DEMO_SERVICE_NUMBER.match(p.service_number)]
+        # Their part in posting rounds goes with them (the demo's rounds are written again after).
+        self.delete(list(Decision.objects.filter(person__in=orphans)))
+        self.delete(list(Application.objects.filter(person__in=orphans, decision__isnull=True)))
+        self.delete(orphans)
 
 
 def _attr(name):

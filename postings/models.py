@@ -393,9 +393,16 @@ class PostingQuerySet(PeriodQuerySet):
         """Running on `day`, tour expected to end within `months` months of it (inclusive):
         the rotation window, the one definition for the rotation plan, the report and the
         outlook."""
-        return self.active_on(day).filter(
-            expected_end_date__gte=day, expected_end_date__lte=add_months(day, months)
-        )
+        return self.ending_between(day, day, add_months(day, months))
+
+    def ending_between(self, day, first, last):
+        """Running on `day`, tour expected to end between `first` and `last` (inclusive):
+        the rotation window between two dates (a posting round's window)."""
+        return self.active_on(day).filter(expected_end_date__gte=first, expected_end_date__lte=last)
+
+    def planned(self, day):
+        """Postings that start after `day`: decided, not begun (a successor already posted)."""
+        return self.filter(start_date__gt=day)
 
     def with_people_and_places(self):
         return self.select_related(

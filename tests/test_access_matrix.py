@@ -34,7 +34,23 @@ PUBLIC_PAGES = {"login", "healthz", "admin:login"}
 
 # What Editors may change (the issue: people, positions, postings and coverage).
 EDITED_MODELS = {"person", "position", "posting", "coverage"}
-PORTAL_APPS = {"network", "postings"}
+PORTAL_APPS = {"network", "postings", "rounds"}
+# Posting rounds (issue 14): every member of staff applies, for themselves; Managers run
+# rounds, see the candidates and decide; Editors see rounds and notices only.
+EVERY_MEMBER_OF_STAFF = {"rounds.apply_to_round"}
+RUN_BY_MANAGERS = {
+    "rounds.add_round",
+    "rounds.change_round",
+    "rounds.export_round",
+    "rounds.add_vacancynotice",
+    "rounds.change_vacancynotice",
+    "rounds.delete_vacancynotice",
+    "rounds.view_application",
+    "rounds.change_application",
+    "rounds.view_decision",
+    "rounds.add_decision",
+}
+NEED_TO_KNOW = {"rounds.view_account", "rounds.view_outgoingmail"}
 
 ALLOWED_STATUSES = {200, 204, 301, 302, 303, 405}
 
@@ -49,7 +65,11 @@ def need_to_know():
 def roles_for_permission(permission):
     """The role matrix of the issue, for one permission "app.codename"."""
     codename = permission.split(".", 1)[-1]
-    if permission in need_to_know():
+    if permission in EVERY_MEMBER_OF_STAFF:
+        return set(ROLES)
+    if permission in RUN_BY_MANAGERS:
+        return {"manager", "administrator"}
+    if permission in NEED_TO_KNOW | need_to_know():
         return {"administrator"}
     if codename == "export_coverage_report":
         return {"manager", "administrator"}
@@ -210,13 +230,18 @@ def test_the_role_matrix_matches_the_issue():
     assert roles_for_permission("network.change_department") == {"administrator"}
     assert roles_for_permission("postings.view_sensitive_personnel") == {"administrator"}
     assert roles_for_permission("network.view_secure_line") == {"administrator"}
+    assert roles_for_permission("rounds.view_round") == set(ROLES)
+    assert roles_for_permission("rounds.apply_to_round") == set(ROLES)
+    assert roles_for_permission("rounds.add_decision") == {"manager", "administrator"}
+    assert roles_for_permission("rounds.view_application") == {"manager", "administrator"}
+    assert roles_for_permission("rounds.delete_application") == {"administrator"}
 
 
 def test_the_groups_hold_exactly_the_role_matrix(users):
     """The groups (dci_portal/access.py) give each role what the matrix says."""
     from django.contrib.auth.models import Permission
 
-    codenames = Permission.objects.filter(content_type__app_label__in=["network", "postings"])
+    codenames = Permission.objects.filter(content_type__app_label__in=sorted(PORTAL_APPS))
     for permission in codenames.select_related("content_type"):
         name = f"{permission.content_type.app_label}.{permission.codename}"
         expected = roles_for_permission(name)

@@ -200,9 +200,104 @@ class NetworkBuilder:
             Person: person,
             Posting: posting,
             UnitPlacement: moved.placements.get(),
+            **self.round_records(n, position, person, posting),
         }
         self.bundles.append(bundle)
         return bundle
+
+    def round_records(self, n, position, person, posting):
+        """A decided posting round (its records, as the admin sees them), on a position and
+        person of its own, so that the bundle's records stay free to change or delete."""
+        from django.contrib.auth import get_user_model
+
+        from rounds.models import Account, Application, Decision, OutgoingMail, Round, VacancyNotice
+
+        unit = {name: getattr(position, name) for name in ("department", "section", "central_unit")}
+        position = save_validated(
+            Position(
+                role=position.role, title=f"Admin round post {n}", start_date=position.start_date, **unit
+            )
+        )
+        person = save_validated(
+            Person(
+                service_number=f"ADMRN{n:05d}",
+                last_name=f"Admincandidate{n}",
+                first_name="Claude",
+                force=Force.POLICE,
+                rank=person.rank,
+            )
+        )
+        posting = save_validated(  # over before the bundle's own postings: no figure of today changes
+            Posting(
+                person=person,
+                position=position,
+                start_date=datetime.date(2019, 9, 1),
+                expected_end_date=datetime.date(2019, 12, 31),
+                end_date=datetime.date(2019, 12, 31),
+                end_reason=Posting.EndReason.COMPLETED,
+            )
+        )
+
+        round = save_validated(
+            Round(
+                name=f"Admin round {n}",
+                applications_open=datetime.date(2019, 6, 1),
+                applications_close=datetime.date(2019, 7, 1),
+                postings_start=datetime.date(2019, 9, 1),
+                postings_end=datetime.date(2020, 6, 30),
+                state=Round.State.ARCHIVED,
+            )
+        )
+        notice = save_validated(
+            VacancyNotice(
+                round=round,
+                position=position,
+                reason=VacancyNotice.Reason.VACANT,
+                available_from=datetime.date(2020, 1, 1),
+            )
+        )
+        application = save_validated(
+            Application(
+                round=round,
+                notice=notice,
+                person=person,
+                preference=1,
+                motivation="Admin test",
+                available_from=datetime.date(2020, 1, 1),
+                shortlisted=True,
+                committee_rank=1,
+            )
+        )
+        decision = save_validated(
+            Decision(
+                round=round,
+                notice=notice,
+                application=application,
+                person=person,
+                posting=posting,
+                grounds="Test",
+            )
+        )
+        user = get_user_model().objects.create_user(username=f"admin-bundle-{n}", password="x" * 20)
+        account = save_validated(Account(user=user, person=person))
+        mail = save_validated(
+            OutgoingMail(
+                event=OutgoingMail.Event.ROUND_OPENED,
+                round=round,
+                to=f"admin{n}@interieur.example",
+                language="en",
+                subject=f"Admin round {n}",
+                body="Open.",
+            )
+        )
+        return {
+            Round: round,
+            VacancyNotice: notice,
+            Application: application,
+            Decision: decision,
+            Account: account,
+            OutgoingMail: mail,
+        }
 
     def enrich(self, bundle, rows):
         """Give every record of `bundle` more rows in each of its admin inlines: `rows`

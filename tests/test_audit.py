@@ -304,6 +304,8 @@ def object_to_edit(model):
     """An open record (it can still be ended or extended), else the first one."""
     today = datetime.date.today()
     queryset = model._default_manager.order_by("pk")
+    if hasattr(model, "EDITABLE"):  # the records the portal lets one change (a notice of a draft round)
+        queryset = queryset.filter(model.EDITABLE)
     if hasattr(model, "end_date"):
         open_records = queryset.filter(end_date__isnull=True, start_date__lt=today)
         if hasattr(model, "expected_end_date"):

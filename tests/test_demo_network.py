@@ -38,6 +38,12 @@ DEMO_MODELS = [
     "postings.Person",
     "postings.Position",
     "postings.Posting",
+    "rounds.Round",
+    "rounds.VacancyNotice",
+    "rounds.Application",
+    "rounds.Decision",
+    "rounds.Account",
+    "rounds.OutgoingMail",
 ]
 
 
@@ -343,6 +349,55 @@ def test_demo_logins_one_per_group():
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert user.check_password(DEMO_PASSWORD)
         assert user.is_staff == (username == "demo-admin")
+
+
+# --- the posting rounds ------------------------------------------------------------------
+
+
+def test_an_open_round_with_notices_and_applications_from_eligible_staff():
+    from rounds.eligibility import eligibility_problems
+    from rounds.models import Application, Round
+
+    open_round = Round.objects.get(state=Round.State.OPEN)
+    assert open_round.applications_open <= TODAY <= open_round.applications_close
+    notices = list(open_round.notices.select_related("position", "round"))
+    assert len(notices) >= 5 and {n.reason for n in notices} >= {"tour_ending", "vacant"}
+    applications = list(
+        Application.objects.filter(round=open_round).select_related("person__rank", "notice__round")
+    )
+    assert len(applications) >= len(notices)
+    for application in applications:
+        assert eligibility_problems(application.person, application.notice, day=TODAY) == []
+    per_person = {}
+    for application in applications:
+        per_person.setdefault(application.person_id, []).append(application.preference)
+    for preferences in per_person.values():
+        assert sorted(preferences) == list(range(1, len(preferences) + 1))
+        assert len(preferences) <= open_round.max_applications
+
+
+def test_last_year_s_round_was_decided_for_postings_that_have_begun():
+    from rounds.models import Decision, Round
+
+    archived = Round.objects.get(state=Round.State.ARCHIVED)
+    decisions = list(Decision.objects.filter(round=archived).select_related("posting", "notice"))
+    assert decisions
+    for decision in decisions:
+        assert decision.posting.position_id == decision.notice.position_id
+        assert archived.postings_start <= decision.posting.start_date <= min(archived.postings_end, TODAY)
+        assert decision.person_id == decision.posting.person_id
+
+
+def test_the_demo_logins_are_linked_to_demo_people():
+    from rounds.models import Account, Application, Round
+
+    accounts = {a.user.username: a for a in Account.objects.select_related("user", "person")}
+    assert set(DEMO_USERS) <= set(accounts)
+    assert len({accounts[name].person_id for name in DEMO_USERS}) == len(DEMO_USERS)
+    staff = accounts["demo-staff"].person
+    assert Application.objects.filter(person=staff, round__state=Round.State.OPEN).exists(), (
+        "the staff login sees its own applications"
+    )
 
 
 # --- the scale generator ---------------------------------------------------------------

@@ -16,6 +16,8 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
+from tests.mailserver import smtp_server
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_PASSWORD = "browser-test-password-42"
@@ -57,9 +59,17 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
 @pytest.fixture(scope="session")
-def portal_env(tmp_path_factory):
+def mailbox():
+    """The SMTP server the portal server sends its e-mails to (tests/mailserver.py)."""
+    with smtp_server() as (received, port):
+        received.port = port
+        yield received
+
+
+@pytest.fixture(scope="session")
+def portal_env(tmp_path_factory, mailbox):
     """The environment of the portal servers: their database, migrated, with the demo
-    network and one user per role (and a superuser)."""
+    network and one user per role (and a superuser), and the test SMTP server."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     env = {
@@ -68,6 +78,8 @@ def portal_env(tmp_path_factory):
         "DEBUG": "1",
         "DATABASE_URL": _server_database_url(tmp_path_factory),
         "AXES_FAILURE_LIMIT": "1000",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(mailbox.port),
     }
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo_network", "-v", "0"]):
         subprocess.run([*MANAGE, *command], env=env, check=True, cwd=ROOT)
@@ -83,6 +95,18 @@ def portal_env(tmp_path_factory):
     )
     subprocess.run([*MANAGE, "shell", "-c", create_users], env=env, check=True, cwd=ROOT)
     return env
+
+
+@pytest.fixture(scope="session")
+def portal_shell(portal_env):
+    """portal_shell(code) runs Python `code` in `manage.py shell` on the servers' database."""
+
+    def run(code):
+        return subprocess.run(
+            [*MANAGE, "shell", "-c", code], env=portal_env, check=True, cwd=ROOT, capture_output=True, text=True
+        ).stdout
+
+    return run
 
 
 def _serve(env, tmp_path_factory):
@@ -185,17 +209,19 @@ def logged_in_context(browser, portal_url, role, language="en"):
 
 @pytest.fixture
 def page_as(browser, portal_url):
-    """page_as("editor") -> a logged-in Playwright page (its own context: own cookies)."""
+    """page_as("editor") -> a logged-in Playwright page (its own context: own cookies);
+    `username` logs in another user of the server with the same password."""
     contexts = []
 
-    def open_page(role, locale="en-GB"):
+    def open_page(role, locale="en-GB", username=None, viewport=None):
         # axe-core is injected as a script: let it past the portal's strict CSP.
-        context = browser.new_context(base_url=portal_url, bypass_csp=True, locale=locale)
+        options = {"viewport": viewport} if viewport else {}
+        context = browser.new_context(base_url=portal_url, bypass_csp=True, locale=locale, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(f"browser-{role}")
+        page.get_by_label("Username").fill(username or f"browser-{role}")
         page.get_by_label("Password").fill(BROWSER_PASSWORD)
         page.get_by_role("button", name="Log in").click()
         page.wait_for_url(f"{portal_url}/")

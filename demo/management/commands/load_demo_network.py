@@ -9,6 +9,7 @@ from django.db import transaction
 
 from base.audit import AuditedCommand
 from demo import checks
+from demo import rounds as demo_rounds
 from demo.plan import build_plan
 from demo.sync import Syncer
 from demo.users import DEMO_PASSWORD, ensure_demo_users
@@ -16,13 +17,15 @@ from network import figures as network_figures
 from network.models import Country, Embassy, Region
 from postings import figures as postings_figures
 from postings.models import Person, Position, Posting
+from rounds import figures as rounds_figures
 
 
 class Command(AuditedCommand):
     help = (
         "Load the demo network: every ISO country with its region and capital, the central units, "
         "the departments, their coverage and sections, roles, ranks, fictional people and several "
-        "years of postings, dated relative to today, plus one demo login per group. "
+        "years of postings, dated relative to today, an open posting round with notices and "
+        "applications, plus one demo login per group, each linked to a demo person. "
         "Deterministic and idempotent: a second run on the same day changes nothing. "
         "Refuses to run when DEBUG is off unless --force is given."
     )
@@ -55,6 +58,8 @@ class Command(AuditedCommand):
                 # Rolls the whole load back.
                 raise CommandError(f"The demo network breaks model rules: {broken}")
             users = ensure_demo_users(options["password"])
+            # The posting round reads the network just written: it comes last.
+            demo_round = demo_rounds.sync_rounds(syncer, today, options["seed"])
         elapsed = time.perf_counter() - started
         if options["verbosity"] == 0:
             return
@@ -72,6 +77,8 @@ class Command(AuditedCommand):
             ("postings", Posting.objects.count()),
             ("people in post abroad", postings_figures.PEOPLE_IN_POST_ABROAD.count(today)),
             ("people in post in France", postings_figures.PEOPLE_IN_POST_IN_FRANCE.count(today)),
+            (f"notices of {demo_round}", rounds_figures.ROUND_NOTICES.count(today, demo_round)),
+            ("applications to them", rounds_figures.ROUND_APPLICATIONS.count(today, demo_round)),
         ]
         self.stdout.write(self.style.SUCCESS(f"Demo network as of {today:%Y-%m-%d} ({elapsed:.1f} s):"))
         for label, value in lines:
