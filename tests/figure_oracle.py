@@ -9,6 +9,7 @@ import datetime
 from base.periods import add_months
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
 from postings.models import FORCES_ACCEPTED, Person, Position, Posting, Rank, Role
+from rounds.models import Application, VacancyNotice
 
 
 def active(record, day):
@@ -165,6 +166,15 @@ class Network:
             ),
             "role_people_in_post": lambda: sum(position_of(p).role_id == o for p in in_post),
             "rank_people": lambda: Person.objects.filter(rank_id=o).count(),
+            "round_notices": lambda: sum(n.round_id == o for n in VacancyNotice.objects.all()),
+            "round_applications": lambda: sum(
+                a.status == Application.Status.SUBMITTED and a.notice.round_id == o
+                for a in Application.objects.select_related("notice")
+            ),
+            "notice_candidates": lambda: sum(
+                a.status == Application.Status.SUBMITTED and a.notice_id == o
+                for a in Application.objects.all()
+            ),
         }
         return counts[key]()
 

@@ -103,7 +103,12 @@ def portal_shell(portal_env):
 
     def run(code):
         return subprocess.run(
-            [*MANAGE, "shell", "-c", code], env=portal_env, check=True, cwd=ROOT, capture_output=True, text=True
+            [*MANAGE, "shell", "-c", code],
+            env=portal_env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         ).stdout
 
     return run
