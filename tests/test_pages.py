@@ -413,6 +413,30 @@ TESTED_ELSEWHERE |= dict.fromkeys(
     ),
     "test_briefs.py, test_contacts.py, tests/browser/test_briefs.py",
 )
+# Posting rounds: a workflow (draft → open → closed → decided) whose pages act on the round's
+# state; tested page by page with the role matrix, query counts and the journey in the browser.
+TESTED_ELSEWHERE |= {
+    f"rounds:{name}": "test_rounds_pages.py, test_rounds.py, tests/browser/test_rounds_journey.py"
+    for name in (
+        "my_applications",
+        "notice_apply",
+        "notice_candidates",
+        "notice_decide",
+        "notice_delete",
+        "notice_detail",
+        "notice_edit",
+        "notice_history",
+        "notice_withdraw",
+        "round_add",
+        "round_detail",
+        "round_edit",
+        "round_export",
+        "round_history",
+        "round_list",
+        "round_move",
+        "round_proposals",
+    )
+}
 # The network's guided changes (closing, reopening, moving, opening): their forms touch
 # several records at once and are tested case by case, with the role matrix.
 TESTED_ELSEWHERE |= {
