@@ -1,13 +1,22 @@
 """Base forms of the portal: crispy-bootstrap5 layout without its own <form> tag (the
-page template supplies the form, CSRF token and buttons), and model forms that leave
-the model's rules to the service layer, so that each write validates once."""
+page template supplies the form, CSRF token and buttons), model forms that leave
+the model's rules to the service layer, so that each write validates once, and the
+typeahead choice field of long lists (base/choosers.py)."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
+from django.forms.models import ModelChoiceIteratorValue, construct_instance
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
 
+from . import search as matching
 from .services import mark_validated
+
+# The "Find" box beside a typeahead select, for those without JavaScript: `<name>_q`,
+# submitted with a button named FIND_BUTTON (the page is shown again, nothing saved).
+FINDER_SUFFIX = "_q"
+FIND_BUTTON = "_find"
 
 
 class PortalFormMixin:
@@ -16,12 +25,33 @@ class PortalFormMixin:
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        if self.is_bound:
+            for name, field in self.fields.items():
+                if isinstance(field, TypeaheadChoiceField):
+                    field.finder_text = self.data.get(self.add_prefix(name) + FINDER_SUFFIX, "")
+
+    def without_errors(self):
+        """The form as the user filled it, shown again without validating it (after "Find")."""
+        self._errors = ErrorDict()
+        return self
 
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
     """A form of the portal's pages. It checks its own fields; the model's rules run
     once, in the service the view saves through (base/services.py), and their errors
     come back to the form (base.views.apply_validation_error)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_values = self._instance_values()
+
+    def _instance_values(self):
+        fields = [f for f in self.instance._meta.concrete_fields if f.name in self.fields]
+        return {f.name: f.value_from_object(self.instance) for f in fields}
+
+    def changes_instance(self):
+        """Whether the submitted form changes the record it edits (a new one always does)."""
+        return self.instance.pk is None or self._instance_values() != self._saved_values
 
     def _post_clean(self):
         try:
@@ -59,3 +89,94 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TypeaheadSelect(forms.Select):
+    """A <select> of a few options that static/js/typeahead.js turns into a combobox
+    asking the chooser's endpoint; without JavaScript it lists the chosen record and at
+    most `chooser.limit` others — those the "Find" box matched, when there is one."""
+
+    template_name = "base/widgets/typeahead.html"
+
+    def __init__(self, chooser, attrs=None, params=None):
+        super().__init__(attrs)
+        self.chooser, self.params = chooser, params or {}
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.chooser, copy.params = self.chooser, dict(self.params)
+        return copy
+
+    def get_context(self, name, value, attrs):
+        field = getattr(self.choices, "field", None)
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            finder=self.chooser.finder,
+            finder_name=name + FINDER_SUFFIX,
+            finder_id=f"{context['widget']['attrs'].get('id', name)}{FINDER_SUFFIX}",
+            finder_text=getattr(field, "finder_text", ""),
+            find_button=FIND_BUTTON,
+        )
+        return context
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.update(
+            {
+                "data-typeahead-url": self.chooser.url(**self.params),
+                "data-typeahead-placeholder": _("Type part of a name"),
+                "data-typeahead-none": _("No match: check the spelling, or type less."),
+                "data-typeahead-one": _("1 match: use the arrow keys to choose it."),
+                "data-typeahead-many": _("{count} matches: use the up and down arrow keys to choose one."),
+                "data-typeahead-more": _("More than {count} matches: type more of the name."),
+                "data-typeahead-loading": _("Searching…"),
+                "data-typeahead-error": _("The search failed; try again."),
+            }
+        )
+        return attrs
+
+    def optgroups(self, name, value, attrs=None):
+        choices = self.choices
+        field = getattr(choices, "field", None)
+        if field is not None and hasattr(field, "short_list"):
+            self.choices = list(field.short_list(value))
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
+
+
+class TypeaheadChoiceField(forms.ModelChoiceField):
+    """A record chosen by typing its name (see TypeaheadSelect). Any record of the
+    queryset is accepted, listed or not; the page renders only a few, in one or two
+    queries, however many exist."""
+
+    def __init__(self, *, chooser, queryset=None, widget_params=None, **kwargs):
+        self.chooser = chooser
+        kwargs.setdefault("widget", TypeaheadSelect(chooser, params=widget_params))
+        super().__init__(queryset=chooser.queryset() if queryset is None else queryset, **kwargs)
+        self.finder_text = ""
+
+    def label_from_instance(self, obj):
+        return self.chooser.label(obj)
+
+    def short_list(self, value):
+        """The options rendered: the empty one, the chosen record(s), and the records the
+        finder matched (or the first ones), at most `chooser.limit`."""
+        chosen = [str(v) for v in (value or ()) if str(v).isdigit()]
+        records = self.queryset
+        text = (self.finder_text or "").strip()
+        if text:
+            names, _identifiers = matching.fields_for(self.queryset.model, None)
+            try:
+                records = matching.search(records, names, text)
+            except matching.SearchError:
+                records = records.none()
+        listed = list(records[: self.chooser.limit])
+        missing = set(chosen) - {str(obj.pk) for obj in listed}
+        if missing:
+            listed = list(self.queryset.filter(pk__in=missing)) + listed
+        if self.empty_label is not None:
+            yield ("", self.empty_label)
+        for obj in listed:
+            yield (ModelChoiceIteratorValue(self.prepare_value(obj), obj), self.label_from_instance(obj))

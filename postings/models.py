@@ -110,6 +110,15 @@ class Role(BilingualName):
         _("tour of duty (months)"), default=36, help_text=_("Usual length of a posting.")
     )
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    minimum_rank_seniority = models.PositiveSmallIntegerField(
+        _("usual minimum rank seniority"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Opening a posting of someone of a lower rank (see the ranks' seniority), or without "
+            "a rank, asks the editor to confirm. Leave empty for roles open to any rank."
+        ),
+    )
 
     history = HistoricalRecords()
     SEARCH_FIELDS = ("name_en", "name_fr", "code", "abbreviation")
