@@ -75,11 +75,14 @@ class PortalForm(PortalFormMixin, forms.Form):
     pass
 
 
-class PeriodChoiceField(forms.ModelChoiceField):
-    """Dated records named with their period: a department that closed and reopened is two."""
+def period_label(obj):
+    """A dated record named with its period: a department that closed and reopened is two."""
+    return f"{obj} ({obj.period_display})"
 
+
+class PeriodChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj} ({obj.period_display})"
+        return period_label(obj)
 
 
 class DateInput(forms.DateInput):
@@ -154,8 +157,17 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
     def __init__(self, *, chooser, queryset=None, widget_params=None, **kwargs):
         self.chooser = chooser
         kwargs.setdefault("widget", TypeaheadSelect(chooser, params=widget_params))
+        self.follows_chooser = queryset is None
         super().__init__(queryset=chooser.queryset() if queryset is None else queryset, **kwargs)
         self.finder_text = ""
+
+    def __deepcopy__(self, memo):
+        # Each form gets the chooser's queryset anew: it may depend on the request's
+        # language (countries sorted by their name in it).
+        result = super().__deepcopy__(memo)
+        if self.follows_chooser:
+            result.queryset = self.chooser.queryset()
+        return result
 
     def label_from_instance(self, obj):
         return self.chooser.label(obj)

@@ -135,6 +135,9 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         table, filterset = context.get("table"), context.get("filter")
         if filterset is not None and hasattr(filterset, "active_filters"):
             context["active_filters"] = filterset.active_filters()
+            context["active_filters_text"] = ", ".join(
+                f"{chip.label} = {chip.value}" for chip in context["active_filters"]
+            )
             context["clear_filters_url"] = filterset.clear_url()
         if table is not None:
             context["column_choices"] = [

@@ -4,13 +4,14 @@ run once by the services on save."""
 
 from django.utils.translation import gettext_lazy as _
 
-from base.forms import DateInput, PeriodChoiceField, PortalModelForm
+from base.forms import DateInput, PortalModelForm, TypeaheadChoiceField
+from network import choosers
 from network.models import Coverage
-from network.selectors import countries_by_name, departments_by_place
 
 
 class CoverageForm(PortalModelForm):
-    department = PeriodChoiceField(queryset=departments_by_place(), label=_("Department"))
+    country = TypeaheadChoiceField(chooser=choosers.COUNTRIES, label=_("Country"))
+    department = TypeaheadChoiceField(chooser=choosers.DEPARTMENTS, label=_("Department"))
 
     class Meta:
         model = Coverage
@@ -20,10 +21,6 @@ class CoverageForm(PortalModelForm):
             "start_date": _("First day the department covers the country."),
             "end_date": _("Last day it covers the country; leave empty while it still does."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = countries_by_name()
 
 
 class CoverageEndForm(PortalModelForm):

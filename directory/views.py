@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 
 from base import views as generic
 from base.tables import ExcelFriendlyExport, with_as_of
-from network import services
+from network import choosers, services
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Section
 from network.selectors import coverage_of_country_on, local_name
 from postings import figures as postings_figures
@@ -343,3 +343,22 @@ class CoverageDeleteView(CoverageObjectMixin, generic.ObjectDeleteView):
 
 class CoverageHistoryView(CoverageObjectMixin, generic.ObjectHistoryView):
     pass
+
+
+# --- Typeahead choosers (base/choosers.py) ---------------------------------------------
+
+
+class CountryChoicesView(generic.TypeaheadView):
+    chooser = choosers.COUNTRIES
+
+
+class DepartmentChoicesView(generic.TypeaheadView):
+    chooser = choosers.DEPARTMENTS
+
+
+class SectionChoicesView(generic.TypeaheadView):
+    chooser = choosers.SECTIONS
+
+
+class UnitChoicesView(generic.TypeaheadView):
+    chooser = choosers.CENTRAL_UNITS
