@@ -102,7 +102,7 @@ class PortalFilterSet(django_filters.FilterSet):
         form = super().form
         for name, field in form.fields.items():
             if isinstance(field, TypeaheadChoiceField):
-                field.finder_text = self.data.get(f"{name}{FINDER_SUFFIX}", "")
+                field.shows(self.data.get(name), self.data.get(f"{name}{FINDER_SUFFIX}", ""))
         return form
 
     def active_filters(self):

@@ -6,7 +6,7 @@ typeahead choice field of long lists (base/choosers.py)."""
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIteratorValue, construct_instance
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue, construct_instance
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
@@ -25,10 +25,13 @@ class PortalFormMixin:
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        if self.is_bound:
-            for name, field in self.fields.items():
-                if isinstance(field, TypeaheadChoiceField):
-                    field.finder_text = self.data.get(self.add_prefix(name) + FINDER_SUFFIX, "")
+        for name, field in self.fields.items():
+            if isinstance(field, TypeaheadChoiceField):
+                key = self.add_prefix(name)
+                if self.is_bound:
+                    field.shows(self.data.get(key), self.data.get(key + FINDER_SUFFIX, ""))
+                else:
+                    field.shows(self.initial.get(name, field.initial))
 
     def without_errors(self):
         """The form as the user filled it, shown again without validating it (after "Find")."""
@@ -138,15 +141,18 @@ class TypeaheadSelect(forms.Select):
         )
         return attrs
 
-    def optgroups(self, name, value, attrs=None):
-        choices = self.choices
-        field = getattr(choices, "field", None)
-        if field is not None and hasattr(field, "short_list"):
-            self.choices = list(field.short_list(value))
-        try:
-            return super().optgroups(name, value, attrs)
-        finally:
-            self.choices = choices
+
+class ShortListIterator(ModelChoiceIterator):
+    """The choices of a TypeaheadChoiceField: its short list, computed when read."""
+
+    def __iter__(self):
+        yield from self.field.short_list()
+
+    def __len__(self):
+        return len(list(self.field.short_list()))
+
+    def __bool__(self):
+        return True
 
 
 class TypeaheadChoiceField(forms.ModelChoiceField):
@@ -154,12 +160,18 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
     queryset is accepted, listed or not; the page renders only a few, in one or two
     queries, however many exist."""
 
+    iterator = ShortListIterator
+
     def __init__(self, *, chooser, queryset=None, widget_params=None, **kwargs):
         self.chooser = chooser
         kwargs.setdefault("widget", TypeaheadSelect(chooser, params=widget_params))
         self.follows_chooser = queryset is None
         super().__init__(queryset=chooser.queryset() if queryset is None else queryset, **kwargs)
-        self.finder_text = ""
+        self.chosen, self.finder_text, self._listed = None, "", None
+
+    def shows(self, chosen, finder_text=""):
+        """The form's value (the chosen record's id) and what its "Find" box holds."""
+        self.chosen, self.finder_text = chosen, finder_text or ""
 
     def __deepcopy__(self, memo):
         # Each form gets the chooser's queryset anew: it may depend on the request's
@@ -172,12 +184,8 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return self.chooser.label(obj)
 
-    def short_list(self, value):
-        """The options rendered: the empty one, the chosen record(s), and the records the
-        finder matched (or the first ones), at most `chooser.limit`."""
-        chosen = [str(v) for v in (value or ()) if str(v).isdigit()]
+    def records_listed(self, chosen, text):
         records = self.queryset
-        text = (self.finder_text or "").strip()
         if text:
             names, _identifiers = matching.fields_for(self.queryset.model, None)
             try:
@@ -188,6 +196,17 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
         missing = set(chosen) - {str(obj.pk) for obj in listed}
         if missing:
             listed = list(self.queryset.filter(pk__in=missing)) + listed
+        return listed
+
+    def short_list(self):
+        """The options rendered: the empty one, the chosen record, and the records the
+        finder matched (or the first ones), at most `chooser.limit`."""
+        chosen = [str(self.prepare_value(self.chosen))] if self.chosen not in (None, "") else []
+        chosen = [value for value in chosen if value.isdigit() and len(value) < 19]
+        text = (self.finder_text or "").strip()
+        if self._listed is None or self._listed[0] != (chosen, text):
+            self._listed = ((chosen, text), self.records_listed(chosen, text))
+        listed = self._listed[1]
         if self.empty_label is not None:
             yield ("", self.empty_label)
         for obj in listed:
