@@ -54,7 +54,9 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
 
     def changes_instance(self):
         """Whether the submitted form changes the record it edits (a new one always does)."""
-        return self.instance.pk is None or self._instance_values() != self._saved_values
+        if self.instance.pk is None:
+            return True
+        return any(self._saved_values.get(name) != value for name, value in self._instance_values().items())
 
     def _post_clean(self):
         try:
