@@ -18,12 +18,17 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access import hidden_fields, model_permission
 from .groups import portal_apps
 
 NOTHING = "—"
-ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+ACTIONS = {
+    "+": pgettext_lazy("history", "Created"),
+    "~": pgettext_lazy("history", "Changed"),
+    "-": pgettext_lazy("history", "Deleted"),
+}
 # Fields every record has that say nothing to a reader.
 NOT_SHOWN = {"id"}
 
