@@ -15,6 +15,7 @@ from django import forms
 from django.http import QueryDict
 from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import search as matching
 from .access import search_fields
@@ -67,7 +68,7 @@ class PortalFilterSet(django_filters.FilterSet):
     SEARCH_FIELDS that the user may see."""
 
     q = django_filters.CharFilter(
-        method="search", label=_("Search"), max_length=SEARCH_MAX_LENGTH, strip=True
+        method="search", label=pgettext_lazy("filter", "Search"), max_length=SEARCH_MAX_LENGTH, strip=True
     )
 
     defaults: dict = {}

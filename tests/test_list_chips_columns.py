@@ -82,7 +82,7 @@ def test_the_empty_state_in_french(client_as, asia):
     )
     assert "zzqqxx" in content and 'id="empty-state"' in content
     assert "No people match" not in content
-    assert "Aucun résultat dans la liste des personnels pour\u00a0: Rechercher = zzqqxx." in content
+    assert "Aucun résultat dans la liste des personnels pour\u00a0: Recherche = zzqqxx." in content
 
 
 def test_invalid_filters_are_not_an_empty_state(client_as):
