@@ -18,9 +18,10 @@ import unicodedata
 from functools import reduce
 from operator import and_, or_
 
-from django.db import migrations
+from django.db import connection, migrations
 from django.db.backends.signals import connection_created
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     F,
@@ -29,6 +30,7 @@ from django.db.models import (
     IntegerField,
     Lookup,
     Q,
+    Subquery,
     TextField,
     Transform,
     Value,
@@ -70,7 +72,8 @@ class SearchError(ValueError):
 
 
 def search_words(query):
-    """The folded words of `query` (letters and digits; at most MAX_WORDS)."""
+    """The folded words of `query` (letters and digits; at most MAX_WORDS; single letters
+    only when there is nothing longer)."""
     if len(query) > SEARCH_MAX_LENGTH:
         raise SearchError(
             _("The search is too long: use at most %(max)d characters.") % {"max": SEARCH_MAX_LENGTH}
@@ -78,7 +81,10 @@ def search_words(query):
     if "\x00" in query:
         # PostgreSQL refuses NUL in any string; no name contains one.
         raise SearchError(_("The search contains a character that cannot be searched for."))
-    return re.findall(r"[^\W_]+", fold(query))[:MAX_WORDS]
+    words = re.findall(r"[^\W_]+", fold(query))
+    # A lone letter ("d" of d'Ivoire) matches nearly every name: it only narrows alone.
+    longer = [word for word in words if len(word) > 1]
+    return (longer or words)[:MAX_WORDS]
 
 
 def _phrase(query):
@@ -133,28 +139,69 @@ def _vendor(queryset):
 # --- the rule -----------------------------------------------------------------------------
 
 
-def search_q(fields, text, *, identifiers=(), typos=False):
-    """Q for rows where every word of `text` is in one of `fields` (folded), or — with
-    `typos` (PostgreSQL) — near one; or where one of `identifiers` (a service number,
-    matched as typed, never as words) contains the whole `text`."""
+def search_q(model, fields, text, *, identifiers=(), typos=False):
+    """Q for rows of `model` where every word of `text` is in one of `fields` (folded),
+    or — with `typos` (PostgreSQL) — near one; or where one of `identifiers` (a service
+    number: the whole text, never split in words) contains the whole `text`."""
     words = search_words(text)
-    condition = Q()
+    condition = None
     if words and fields:
-        condition = reduce(and_, (_word_q(fields, word, typos) for word in words))
-    elif not identifiers:
-        return Q(pk__in=[])
-    whole = text.strip()
+        near = ("fold__word_similar",) if typos else ()
+        condition = reduce(
+            and_,
+            (
+                _match(
+                    model, fields, word, ("fold__contains", *(near if len(word) >= TYPO_MIN_LENGTH else ()))
+                )
+                for word in words
+            ),
+        )
+    whole = fold(text.strip())
     if identifiers and whole:
-        found_by_id = reduce(or_, (Q(**{f"{field}__icontains": whole}) for field in identifiers))
-        condition = (condition | found_by_id) if words and fields else found_by_id
-    return condition
+        found_by_id = _match(model, identifiers, whole, ("fold__contains",))
+        condition = found_by_id if condition is None else condition | found_by_id
+    return Q(pk__in=[]) if condition is None else condition
 
 
-def _word_q(fields, word, typos):
-    matches = [Q(**{f"{field}__fold__contains": word}) for field in fields]
-    if typos and len(word) >= TYPO_MIN_LENGTH:
-        matches += [Q(**{f"{field}__fold__word_similar": word}) for field in fields]
+def _match(model, fields, value, lookups):
+    """`value` matches one of `fields` by one of `lookups`. Fields reached through a
+    foreign key are matched in a subquery of the related table (`department__in=…`):
+    PostgreSQL combines the indexes of an OR on one table, but reads every row for an
+    OR across joined tables."""
+    local, related = [], {}
+    for name in fields:
+        head, _, rest = name.partition("__")
+        relation = model._meta.get_field(head) if rest else None
+        if relation is not None and relation.concrete and relation.is_relation:
+            related.setdefault(head, []).append(rest)
+        else:
+            local.append(name)
+    matches = [Q(**{f"{name}__{lookup}": value}) for lookup in lookups for name in local]
+    for head, paths in related.items():
+        target = model._meta.get_field(head).related_model
+        inner = target._default_manager.filter(_match(target, paths, value, lookups)).order_by().values("pk")
+        if "fold__word_similar" in lookups or connection.vendor == "postgresql":
+            matches.append(Q(AnyOf(F(head), inner)))
+        else:
+            matches.append(Q(**{f"{head}__in": inner}))
     return reduce(or_, matches)
+
+
+class AnyOf(Func):
+    """PostgreSQL: `column = ANY(ARRAY(subquery))`. The subquery runs once, first (an
+    InitPlan), and its ids meet the column's index, even inside an OR — where
+    `column IN (subquery)` would test every row."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column, subquery):
+        super().__init__(column, Subquery(subquery))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        subquery, subquery_params = compiler.compile(self.source_expressions[1])
+        return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
 
 
 def _any(fields, lookup, value):
@@ -194,7 +241,7 @@ def search(queryset, fields, text, *, identifiers=()):
     if not search_words(text) and not (identifiers and text.strip()):
         return queryset.none()
     typos = typo_tolerant(_vendor(queryset))
-    queryset = queryset.filter(search_q(fields, text, identifiers=identifiers, typos=typos))
+    queryset = queryset.filter(search_q(queryset.model, fields, text, identifiers=identifiers, typos=typos))
     if not fields:
         return queryset
     order = list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])

@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(blank=True, help_text="Opening a posting of someone of a lower rank (see the ranks' seniority), or without a rank, asks the editor to confirm. Leave empty for roles open to any rank.", null=True, verbose_name='usual minimum rank seniority'),
         ),
         # The search's indexes (base/search.py): what grows with the network.
-        base.search.trigram_indexes('postings_person', 'last_name', 'first_name', 'email'),
+        base.search.trigram_indexes(
+            'postings_person', 'last_name', 'first_name', 'email', 'service_number', 'personal_email'
+        ),
         base.search.trigram_indexes('postings_position', 'title'),
     ]
