@@ -75,11 +75,12 @@
     if (finder) {
       finder.hidden = true;
     }
+    // The select stays where it was: Bootstrap shows its error message (the sibling
+    // after an .is-invalid control) and crispy's markup is untouched.
     select.parentNode.insertBefore(wrapper, select);
     wrapper.appendChild(input);
     wrapper.appendChild(listbox);
     wrapper.appendChild(live);
-    wrapper.appendChild(select);
 
     var options = [];
     var active = -1;

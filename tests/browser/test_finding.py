@@ -124,3 +124,21 @@ def test_no_wcag_21_aa_violations_with_a_typeahead_open(page_as, axe, role, path
         page.locator(".typeahead-listbox [role=option]").first.wait_for()
         page.keyboard.press("ArrowDown")
     assert accessibility_violations(axe, page) == []
+
+
+def test_an_error_on_a_typeahead_field_is_shown_beside_it(page_as):
+    """The hidden select keeps its place after the combobox: Bootstrap shows its message."""
+    page = page_as("editor")
+    page.goto("/postings/positions/vacancies/?required_force=police")
+    page.get_by_role("link", name="Post someone here").first.click()
+    page.wait_for_url(re.compile(r"\?position=\d+"))
+    combobox(page, "Person").focus()
+    page.keyboard.type("noel delphine")  # a squadron leader of the gendarmerie
+    page.locator(".typeahead-listbox [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    message = page.locator(".invalid-feedback").first
+    assert message.is_visible()
+    assert "requires" in message.inner_text()
