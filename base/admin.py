@@ -26,6 +26,8 @@ from .periods import active_on_q, format_period, overlapping_q
 from .services import delete_attributed, mark_validated, save_validated
 
 ADMIN_REASON = _("Changed in the administration")
+# A row edited in an inline: which page it was changed on.
+ADMIN_INLINE_REASON = _("Changed in the administration, on the page of %(record)s")
 
 
 def today():
@@ -107,6 +109,10 @@ class PortalAdmin(RelatedLabelsMixin, SimpleHistoryAdmin):
     # Writes: through the service layer, attributed to the user.
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Only its inline rows changed: saving the record itself would write a
+            # history record that changes nothing (the rows' own records say what did).
+            return
         save_validated(obj, user=request.user, reason=ADMIN_REASON)
 
     def delete_model(self, request, obj):
@@ -120,10 +126,11 @@ class PortalAdmin(RelatedLabelsMixin, SimpleHistoryAdmin):
         # Deleted rows first, then changed rows, then new ones: a row that goes or ends
         # frees the dates the next one takes.
         rows = formset.save(commit=False)
+        reason = str(ADMIN_INLINE_REASON % {"record": form.instance})
         for obj in formset.deleted_objects:
-            delete_attributed(obj, user=request.user, reason=ADMIN_REASON)
+            delete_attributed(obj, user=request.user, reason=reason)
         for obj in rows:
-            save_validated(obj, user=request.user, reason=ADMIN_REASON)
+            save_validated(obj, user=request.user, reason=reason)
         formset.save_m2m()
 
     def get_queryset(self, request):

@@ -8,7 +8,10 @@ class BaseConfig(AppConfig):
     verbose_name = _("Portal base")
 
     def ready(self):
-        from . import audit  # noqa: F401 - connects the history attribution signal
+        from . import (
+            audit,  # noqa: F401 - connects the history attribution signal
+            search,  # noqa: F401 - the search's lookups, and its SQLite function
+        )
         from .groups import ensure_groups
 
         # Groups and their permissions exist after every `migrate`.

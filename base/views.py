@@ -7,21 +7,32 @@ Every class derives the permission it needs from its model ("network.view_countr
 
 import copy
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django.views import View
+from django.views.generic import CreateView, DeleteView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import breadcrumbs
-from .access import ModelPermissionMixin, hidden_fields
+from . import breadcrumbs, history
+from .access import ModelPermissionMixin
+from .asof import day_of
 from .breadcrumbs import BreadcrumbsMixin
+from .forms import FIND_BUTTON, DateInput, PortalForm
+from .models import TablePreference
+from .periods import active_on_q
+from .search import SEARCH_MAX_LENGTH, SearchError, search_for
 from .services import delete_attributed, save_validated
 from .tables import PAGE_SIZES, ExcelFriendlyExport, with_as_of
 
@@ -29,7 +40,10 @@ from .tables import PAGE_SIZES, ExcelFriendlyExport, with_as_of
 class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
     """A filterable, sortable, paginated table with CSV export of the filtered rows.
 
-    With htmx, a request targeting the results returns only the results partial.
+    With htmx, a request targeting the results returns only the results partial. The
+    filters the user set are shown as chips, each removable; the columns shown are the
+    user's choice (TablePreference, posted by the column chooser of the results); an
+    empty result says which filters matched nothing.
     """
 
     template_name = "generic/object_list.html"
@@ -69,10 +83,72 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
             return [self.results_template_name]
         return super().get_template_names()
 
+    # The column chooser: which columns this user sees, remembered per table.
+
+    @property
+    def table_name(self):
+        table_class = self.get_table_class()
+        return f"{table_class.__module__.split('.')[0]}.{table_class.__name__}"
+
+    def column_preference(self):
+        if not hasattr(self, "_column_preference"):
+            self._column_preference = TablePreference.objects.filter(
+                user=self.request.user, table=self.table_name
+            ).first()
+        return self._column_preference
+
+    @staticmethod
+    def choosable_columns(table):
+        """Every column but the first, which names the row and links to it."""
+        return list(table.columns.iterall())[1:]
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        preference = self.column_preference()
+        if preference is not None:
+            for column in self.choosable_columns(table):
+                if column.name not in preference.columns:
+                    table.columns.hide(column.name)
+        return table
+
+    def post(self, request, *args, **kwargs):
+        """Save the columns chosen for this table (or forget them: the default columns),
+        then show the list again as it was."""
+        self.object_list = self.model._default_manager.none()
+        table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
+        names = [column.name for column in self.choosable_columns(table)]
+        if request.POST.get("columns_action") == "reset":
+            TablePreference.objects.filter(user=request.user, table=self.table_name).delete()
+        else:
+            chosen = set(request.POST.getlist("columns"))
+            TablePreference.objects.update_or_create(
+                user=request.user,
+                table=self.table_name,
+                defaults={"columns": [name for name in names if name in chosen]},
+            )
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}) or not back.startswith("/"):
+            back = request.get_full_path()
+        return HttpResponseRedirect(back)
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title or self.model._meta.verbose_name_plural)
         kwargs.setdefault("page_sizes", PAGE_SIZES)
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        table, filterset = context.get("table"), context.get("filter")
+        if filterset is not None and hasattr(filterset, "active_filters"):
+            context["active_filters"] = filterset.active_filters()
+            context["active_filters_text"] = ", ".join(
+                f"{chip.label} = {chip.value}" for chip in context["active_filters"]
+            )
+            context["clear_filters_url"] = filterset.clear_url()
+        if table is not None:
+            context["column_choices"] = [
+                {"name": column.name, "header": column.header, "visible": column.visible}
+                for column in self.choosable_columns(table)
+            ]
+        context["records_label"] = self.model._meta.verbose_name_plural
+        return context
 
 
 class ObjectDetailView(BreadcrumbsMixin, ModelPermissionMixin, DetailView):
@@ -90,7 +166,20 @@ class ServiceFormMixin:
     def save_object(self, form):
         return save_validated(form.instance, user=self.request.user)
 
+    def post(self, request, *args, **kwargs):
+        if FIND_BUTTON in request.POST:
+            # "Find" beside a typeahead select, without JavaScript: narrow its options,
+            # keep what the user typed, save nothing.
+            self.object = self.get_object() if hasattr(self, "get_object") and "pk" in kwargs else None
+            form = self.get_form().without_errors()
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        if hasattr(form, "changes_instance") and not form.changes_instance():
+            # Saving an unchanged form would write a history record that changes nothing.
+            messages.info(self.request, _("Nothing was changed."))
+            return HttpResponseRedirect(self.get_success_url())
         try:
             self.object = self.save_object(form)
         except ValidationError as error:
@@ -101,6 +190,40 @@ class ServiceFormMixin:
 
     def get_success_url(self):
         return with_as_of(self.object.get_absolute_url(), self.request)
+
+
+class TypeaheadView(ModelPermissionMixin, View):
+    """JSON for a typeahead chooser (base/choosers.py): the records matching `q` by the
+    portal's one search rule, best first, at most `limit`, each as {value, label}.
+    Needs the model's view permission; labels never show need-to-know fields, and
+    those are searched only for users who may see them. `open=1` keeps dated records
+    open on the page's date."""
+
+    chooser = None
+    limit = 20
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.chooser is not None:
+            cls.model = cls.chooser.model
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "").strip()
+        records = self.chooser.queryset()
+        if self.chooser.dated and request.GET.get("open") == "1":
+            records = records.filter(active_on_q(day_of(request)))
+        if text:
+            try:
+                if len(text) > SEARCH_MAX_LENGTH:
+                    text = text[:SEARCH_MAX_LENGTH]
+                records = search_for(request.user, records, text)
+            except SearchError as error:
+                return JsonResponse({"error": str(error), "results": [], "more": False}, status=400)
+        rows = list(records[: self.limit + 1])
+        results = [
+            {"value": str(obj.pk), "label": str(self.chooser.label(obj))} for obj in rows[: self.limit]
+        ]
+        return JsonResponse({"results": results, "more": len(rows) > self.limit})
 
 
 def apply_validation_error(form, error):
@@ -163,31 +286,67 @@ class ObjectDeleteView(BreadcrumbsMixin, ModelPermissionMixin, DeleteView):
 
 class ObjectHistoryView(BreadcrumbsMixin, ModelPermissionMixin, DetailView):
     """Who changed what and when: the object's django-simple-history records, newest
-    first, each with the fields it changed (sensitive fields only for those allowed)."""
+    first, each told as a sentence (base/history.py): labels and names, not codes and
+    ids; need-to-know fields only for those allowed."""
 
     template_name = "generic/object_history.html"
     breadcrumb_action = breadcrumbs.HISTORY
     max_entries = 200
 
     def get_context_data(self, **kwargs):
-        hidden = hidden_fields(self.request.user, self.model)
         records = list(
             self.object.history.select_related("history_user").order_by("-history_date", "-history_id")[
                 : self.max_entries + 1
             ]
         )
-        entries = []
-        for record, previous in zip(records, [*records[1:], None], strict=False):
-            changes = []
-            if previous is not None:
-                changes = [
-                    {
-                        "label": self.model._meta.get_field(change.field).verbose_name,
-                        "old": change.old,
-                        "new": change.new,
-                    }
-                    for change in record.diff_against(previous, excluded_fields=hidden).changes
-                    if change.field not in hidden
-                ]
-            entries.append({"record": record, "changes": changes})
+        pairs = list(zip(records, [*records[1:], None], strict=False))
+        entries = history.describe(pairs, user=self.request.user)
         return super().get_context_data(history_entries=entries[: self.max_entries], **kwargs)
+
+
+class RecentChangesForm(PortalForm):
+    who = forms.ModelChoiceField(
+        queryset=get_user_model().objects.order_by("first_name", "last_name", "username"),
+        required=False,
+        label=gettext_lazy("Changed by"),
+        empty_label=gettext_lazy("Anyone"),
+    )
+    kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind of record"))
+    since = forms.DateField(required=False, widget=DateInput, label=gettext_lazy("From"))
+    until = forms.DateField(required=False, widget=DateInput, label=gettext_lazy("Until"))
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["kind"].choices = [("", _("Every kind"))] + [
+            (model._meta.label, capfirst(model._meta.verbose_name_plural)) for model in kinds
+        ]
+
+
+class RecentChangesView(TemplateView):
+    """What changed lately across the portal, newest first: every record of the history
+    models the user may view (base/history.py), filterable by who made the change, the
+    kind of record and the dates, told as sentences; need-to-know fields only for
+    those allowed."""
+
+    template_name = "generic/recent_changes.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        kinds = history.history_models(user)
+        form = RecentChangesForm(self.request.GET, kinds=kinds)
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        tracked = [model for model in kinds if not data.get("kind") or model._meta.label == data["kind"]]
+        rows = history.recent_changes(
+            tracked,
+            user_id=data["who"].pk if data.get("who") else None,
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+        page = Paginator(rows if rows is not None else [], self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        entries = history.describe(history.records_of(list(page.object_list)), user=user, with_objects=True)
+        return super().get_context_data(form=form, page=page, entries=entries, **kwargs)

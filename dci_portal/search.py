@@ -1,28 +1,18 @@
 """The global search of the header: people, countries, embassies, departments and
-positions, as of the page's date.
-
-On PostgreSQL it is a full-text search (the "simple" configuration: names are neither
-English nor French words; every word of the query matches the start of a word, so
-"del" finds New Delhi). Elsewhere every word must appear somewhere in the fields.
-Identifiers (service numbers) are matched as a whole string instead, on every database:
-full-text parsing would cut "PN-123456" into "pn" and "-123456". They are searched only
-for users allowed to see them.
+positions, as of the page's date, by the portal's one matching rule (base/search.py):
+accents and case ignored, small typos forgiven on PostgreSQL, the best match first.
+Identifiers (service numbers) are matched as typed, and only for users allowed to see
+them.
 """
 
-import re
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from base.access import model_permission, search_fields
-from base.filtersets import SEARCH_MAX_LENGTH
+from base import search as matching
+from base.access import model_permission
 from base.periods import active_on_q
 from base.tables import with_as_of
 from directory import selectors as directory
@@ -31,7 +21,6 @@ from postings import selectors as postings
 from postings.models import Person, Position
 
 RESULTS_PER_GROUP = 20
-MAX_WORDS = 8
 
 
 class QueryError(ValueError):
@@ -39,35 +28,14 @@ class QueryError(ValueError):
 
 
 def search_words(query):
-    """The words of `query` (letters and digits only; at most MAX_WORDS)."""
-    if len(query) > SEARCH_MAX_LENGTH:
-        raise QueryError(
-            _("The search is too long: use at most %(max)d characters.") % {"max": SEARCH_MAX_LENGTH}
-        )
-    if "\x00" in query:
-        # PostgreSQL refuses NUL in any string; no name contains one.
-        raise QueryError(_("The search contains a character that cannot be searched for."))
-    words = re.findall(r"[^\W_]+", query)
+    """The words of `query` to search for; QueryError says why there are none."""
+    try:
+        words = matching.search_words(query)
+    except matching.SearchError as error:
+        raise QueryError(str(error)) from None
     if not words:
         raise QueryError(_("Type a name, a city or a country to search for."))
-    return words[:MAX_WORDS]
-
-
-def matching(queryset, fields, words, *, query="", identifiers=()):
-    """Rows of `queryset` where every word matches one of `fields`, or where one of the
-    `identifiers` contains the whole `query`."""
-    if connection.vendor == "postgresql":
-        # Words are letters and digits only, so the raw query cannot be malformed.
-        search = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
-        queryset = queryset.annotate(search_document=SearchVector(*fields, config="simple"))
-        condition = Q(search_document=search)
-    else:
-        condition = Q()
-        for word in words:
-            condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
-    for field in identifiers:
-        condition |= Q(**{f"{field}__icontains": query.strip()})
-    return queryset.filter(condition)
+    return words
 
 
 @dataclass
@@ -86,9 +54,7 @@ class Group:
     def fields(self, user):
         """Names are searched word by word; need-to-know identifiers (a service number),
         only for those who may see them, as a whole."""
-        fields = search_fields(user, self.model)
-        sensitive = set(getattr(self.model, "SENSITIVE_FIELDS", ()))
-        return [f for f in fields if f not in sensitive], [f for f in fields if f in sensitive]
+        return matching.fields_for(self.model, user)
 
 
 GROUPS = (
@@ -131,15 +97,15 @@ GROUPS = (
 def search(query, *, user, day, request=None):
     """[{group, results (at most RESULTS_PER_GROUP), count, more_url}] for the groups
     `user` may see, each queried as of `day`. Raises QueryError for an unusable query."""
-    words = search_words(query)
+    search_words(query)
     sections = []
     for group in GROUPS:
         if not user.has_perm(group.permission):
             continue
         fields, identifiers = group.fields(user)
-        found = matching(group.queryset(day), fields, words, query=query, identifiers=identifiers)
+        found = matching.search(group.queryset(day), fields, query, identifiers=identifiers)
         count = found.count()
-        params = "&".join(filter(None, [group.list_params, urlencode({"q": " ".join(words)})]))
+        params = "&".join(filter(None, [group.list_params, urlencode({"q": query.strip()})]))
         sections.append(
             {
                 "key": group.key,

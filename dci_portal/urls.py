@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from base.views import RecentChangesView
+
 from . import views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("changes/", RecentChangesView.as_view(), name="recent_changes"),
     path("healthz", views.health_check, name="healthz"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

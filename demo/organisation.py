@@ -90,6 +90,23 @@ ROLES = {
     "watch-officer": ("OP", "Watch officer", "Officier de permanence", False, False, 36, 160),
 }
 
+# The lowest seniority of rank a holder of each role usually has (the lowest of its level in
+# RANKS_BY_LEVEL below): opening a posting below it asks the editor to confirm.
+MINIMUM_RANK_SENIORITY = {
+    "isa": 60,
+    "regional-isa": 60,
+    "deputy-isa": 50,
+    "liaison-officer": 32,
+    "technical-expert": 50,
+    "director": 90,
+    "deputy-director": 80,
+    "chief-of-staff": 60,
+    "head-sub-directorate": 80,
+    "head-bureau": 60,
+    "desk-officer": 32,
+    "watch-officer": 32,
+}
+
 # (force, English, French, abbreviation, seniority): seniority compares ranks across forces.
 RANKS = [
     (Force.POLICE, "General Commissioner", "Commissaire général", "CG", 90),

@@ -167,6 +167,7 @@ class Planner:
                 "abroad": abroad,
                 "tour_months": tour,
                 "order": order,
+                "minimum_rank_seniority": organisation.MINIMUM_RANK_SENIORITY.get(code),
             }
         for force, name_en, name_fr, abbr, seniority in organisation.RANKS:
             plan.ranks[(force, name_en)] = {"name_fr": name_fr, "abbreviation": abbr, "seniority": seniority}

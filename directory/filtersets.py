@@ -7,11 +7,17 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from base.asof import day_of
-from base.filtersets import YES_NO, PeriodChoiceFilter, PortalFilterSet, StatusFilterSet, yes_no
+from base.filtersets import (
+    YES_NO,
+    PortalFilterSet,
+    StatusFilterSet,
+    TypeaheadFilter,
+    yes_no,
+)
 from base.periods import open_on_q
-from network import figures
+from network import choosers, figures
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Region, Section
-from network.selectors import countries_by_name, departments_by_place
+from network.selectors import countries_by_name
 
 RESIDENT, NON_RESIDENT = "resident", "non_resident"
 RESIDENCE = ((RESIDENT, _("Resident")), (NON_RESIDENT, _("Non-resident")))
@@ -29,8 +35,12 @@ def with_residence(coverages, value):
 class CountryFilterSet(PortalFilterSet):
     region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label=_("Region"))
     covered = django_filters.ChoiceFilter(label=_("Covered"), choices=YES_NO, method="filter_covered")
-    department = django_filters.ModelChoiceFilter(
-        queryset=departments_open, label=_("Covering department"), method="filter_department"
+    department = TypeaheadFilter(
+        chooser=choosers.DEPARTMENTS,
+        queryset=departments_open,
+        widget_params={"open": "1"},
+        label=_("Covering department"),
+        method="filter_department",
     )
     residence = django_filters.ChoiceFilter(
         label=_("Resident or non-resident"), choices=RESIDENCE, method="filter_residence"
@@ -64,7 +74,8 @@ class DepartmentFilterSet(StatusFilterSet):
     region = django_filters.ModelChoiceFilter(
         field_name="embassy__country__region", queryset=Region.objects.all(), label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
+    country = TypeaheadFilter(
+        chooser=choosers.COUNTRIES,
         field_name="embassy__country",
         queryset=lambda request: countries_by_name().filter(embassy__isnull=False),
         label=_("Country"),
@@ -82,10 +93,8 @@ class SectionFilterSet(StatusFilterSet):
     region = django_filters.ModelChoiceFilter(
         field_name="country__region", queryset=Region.objects.all(), label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=lambda request: countries_by_name(), label=_("Country")
-    )
-    department = PeriodChoiceFilter(queryset=lambda request: departments_by_place(), label=_("Department"))
+    country = TypeaheadFilter(chooser=choosers.COUNTRIES, label=_("Country"))
+    department = TypeaheadFilter(chooser=choosers.DEPARTMENTS, label=_("Department"))
 
     class Meta:
         model = Section
@@ -115,10 +124,8 @@ class CoverageFilterSet(StatusFilterSet):
     region = django_filters.ModelChoiceFilter(
         field_name="country__region", queryset=Region.objects.all(), label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=lambda request: countries_by_name(), label=_("Country")
-    )
-    department = PeriodChoiceFilter(queryset=lambda request: departments_by_place(), label=_("Department"))
+    country = TypeaheadFilter(chooser=choosers.COUNTRIES, label=_("Country"))
+    department = TypeaheadFilter(chooser=choosers.DEPARTMENTS, label=_("Department"))
     residence = django_filters.ChoiceFilter(
         label=_("Resident or non-resident"), choices=RESIDENCE, method="filter_residence"
     )

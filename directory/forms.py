@@ -7,14 +7,16 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from base.forms import DateInput, PeriodChoiceField, PortalForm, PortalModelForm
+from base.forms import DateInput, PeriodChoiceField, PortalForm, PortalModelForm, TypeaheadChoiceField
+from network import choosers
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Section
 from network.selectors import countries_by_name, departments_by_place
 from postings.models import Position, Role
 
 
 class CoverageForm(PortalModelForm):
-    department = PeriodChoiceField(queryset=departments_by_place(), label=_("Department"))
+    country = TypeaheadChoiceField(chooser=choosers.COUNTRIES, label=_("Country"))
+    department = TypeaheadChoiceField(chooser=choosers.DEPARTMENTS, label=_("Department"))
 
     class Meta:
         model = Coverage
@@ -24,10 +26,6 @@ class CoverageForm(PortalModelForm):
             "start_date": _("First day the department covers the country."),
             "end_date": _("Last day it covers the country; leave empty while it still does."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = countries_by_name()
 
 
 class CoverageEndForm(PortalModelForm):

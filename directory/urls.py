@@ -40,4 +40,8 @@ urlpatterns = [
     path("coverages/<int:pk>/end/", views.CoverageEndView.as_view(), name="coverage_end"),
     path("coverages/<int:pk>/delete/", views.CoverageDeleteView.as_view(), name="coverage_delete"),
     path("coverages/<int:pk>/history/", views.CoverageHistoryView.as_view(), name="coverage_history"),
+    path("choices/countries/", views.CountryChoicesView.as_view(), name="country_choices"),
+    path("choices/departments/", views.DepartmentChoicesView.as_view(), name="department_choices"),
+    path("choices/sections/", views.SectionChoicesView.as_view(), name="section_choices"),
+    path("choices/units/", views.UnitChoicesView.as_view(), name="unit_choices"),
 ]

@@ -21,6 +21,7 @@ from base import views as generic
 from base.asof import AsOfError, parse_as_of
 from base.contacts import contacts_of
 from base.tables import ExcelFriendlyExport, with_as_of
+from network import choosers
 from network import selectors as network_selectors
 from network import services as network_services
 from network.models import (
@@ -845,3 +846,22 @@ class UnitCloseView(ClosureView):
             user=self.request.user,
             reason=form.cleaned_data["reason"],
         )
+
+
+# --- Typeahead choosers (base/choosers.py) ---------------------------------------------
+
+
+class CountryChoicesView(generic.TypeaheadView):
+    chooser = choosers.COUNTRIES
+
+
+class DepartmentChoicesView(generic.TypeaheadView):
+    chooser = choosers.DEPARTMENTS
+
+
+class SectionChoicesView(generic.TypeaheadView):
+    chooser = choosers.SECTIONS
+
+
+class UnitChoicesView(generic.TypeaheadView):
+    chooser = choosers.CENTRAL_UNITS

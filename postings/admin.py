@@ -278,6 +278,7 @@ class RoleAdmin(PortalAdmin):
         "heads_department",
         "abroad",
         "tour_months",
+        "minimum_rank_seniority",
         "order",
         "positions_open_today",
         "in_post_today",

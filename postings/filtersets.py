@@ -7,13 +7,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from base.filtersets import YES_NO, PeriodChoiceFilter, PortalFilterSet, StatusFilterSet
+from base.filtersets import YES_NO, PortalFilterSet, StatusFilterSet, TypeaheadFilter
 from base.forms import DateInput
 from base.periods import active_on_q
+from network import choosers as network_choosers
 from network.models import Region
-from network.selectors import countries_by_name, departments_by_place
 
-from . import figures, selectors
+from . import choosers, figures, selectors
 from .forms import RankChoiceField
 from .models import (
     Force,
@@ -35,9 +35,11 @@ class RankFilter(django_filters.ModelChoiceFilter):
 
 
 def department_filter(**kwargs):
-    return PeriodChoiceFilter(
-        queryset=lambda request: departments_by_place(), label=_("Department"), **kwargs
-    )
+    return TypeaheadFilter(chooser=network_choosers.DEPARTMENTS, label=_("Department"), **kwargs)
+
+
+def country_filter(**kwargs):
+    return TypeaheadFilter(chooser=network_choosers.COUNTRIES, label=_("Country"), **kwargs)
 
 
 class PersonFilterSet(PortalFilterSet):
@@ -58,9 +60,7 @@ class PersonFilterSet(PortalFilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_posting", label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=lambda request: countries_by_name(), method="filter_posting", label=_("Country")
-    )
+    country = country_filter(method="filter_posting")
     department = department_filter(method="filter_posting")
     theme = django_filters.ChoiceFilter(
         choices=Position.Theme.choices, method="filter_posting", label=_("Theme")
@@ -118,9 +118,7 @@ class PlaceFilterSet(PortalFilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), method="filter_place", label=_("Region")
     )
-    country = django_filters.ModelChoiceFilter(
-        queryset=lambda request: countries_by_name(), method="filter_place", label=_("Country")
-    )
+    country = country_filter(method="filter_place")
     department = department_filter(method="filter_place")
     unit_kind = django_filters.ChoiceFilter(
         choices=UNIT_KINDS, method="filter_unit_kind", label=_("Kind of unit")
@@ -186,6 +184,7 @@ class PostingPlaceFilterSet(PlaceFilterSet):
 
     position_prefix = "position__"
 
+    person = TypeaheadFilter(chooser=choosers.PEOPLE, field_name="person", label=_("Person"))
     force = django_filters.ChoiceFilter(field_name="person__force", choices=Force.choices, label=_("Force"))
     role = django_filters.ModelChoiceFilter(
         field_name="position__role", queryset=Role.objects.all(), label=_("Role")
@@ -233,6 +232,7 @@ class PostingFilterSet(PostingPlaceFilterSet):
             "started_after",
             "started_before",
             "ending_before",
+            "person",
             "force",
             "role",
             "region",
@@ -277,7 +277,7 @@ class RotationPlanFilterSet(PostingPlaceFilterSet):
 
     class Meta:
         model = Posting
-        fields = ["q", "months", "force", "role", "region", "country", "department", "unit_kind"]
+        fields = ["q", "months", "person", "force", "role", "region", "country", "department", "unit_kind"]
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the window is applied in filter_queryset, with its default

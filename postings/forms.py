@@ -1,17 +1,15 @@
-"""Forms for editors: people, positions and postings. Every choice list is one query
-(select_related), whatever the number of options; rules are the models' and services'."""
+"""Forms for editors: people, positions and postings. Long choice lists (people,
+positions, departments…) are typeahead choosers (base/choosers.py): a page renders a
+few options, whatever the number of records; rules are the models' and services'."""
 
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from base.filtersets import search_q
-from base.forms import DateInput, PeriodChoiceField, PortalModelForm
-from network.models import Department, DirectorateUnit, Section
+from base.forms import DateInput, PortalModelForm, TypeaheadChoiceField
+from network import choosers as network_choosers
 
+from . import choosers
 from .models import Person, Position, Posting, Rank
 
 
@@ -20,58 +18,6 @@ class RankChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_force_display()})"
-
-
-CHOICES_SHOWN = 200
-
-
-class ShortListIterator(ModelChoiceIterator):
-    """The options of a SearchableChoiceField: its short list, computed when rendered."""
-
-    def __iter__(self):
-        self.queryset = self.field.short_list()
-        yield from super().__iter__()
-
-    def __len__(self):
-        self.queryset = self.field.short_list()
-        return super().__len__()
-
-
-class SearchableChoiceField(forms.ModelChoiceField):
-    """A select of at most CHOICES_SHOWN options — those matching `search` (the page's
-    search box), plus the selected one — in one query, however many records exist. Any
-    record of the queryset is still accepted."""
-
-    iterator = ShortListIterator
-    search_fields: tuple = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.search, self.selected = "", None
-
-    def short_list(self):
-        matching = self.queryset.filter(search_q(self.search_fields, self.search))
-        shown = Q(pk__in=matching.values("pk")[:CHOICES_SHOWN])
-        if str(self.selected or "").isdigit():
-            shown |= Q(pk=self.selected)
-        return self.queryset.filter(shown)
-
-
-class PersonChoiceField(SearchableChoiceField):
-    """People by last name, with rank and force (never the sensitive service number)."""
-
-    search_fields = tuple(name for name in Person.SEARCH_FIELDS if name not in Person.SENSITIVE_FIELDS)
-
-    def label_from_instance(self, obj):
-        rank = f"{obj.rank.abbreviation}, " if obj.rank_id else ""
-        return f"{obj.last_name.upper()} {obj.first_name} ({rank}{obj.get_force_display()})"
-
-
-class PositionChoiceField(SearchableChoiceField):
-    search_fields = Position.SEARCH_FIELDS
-
-    def label_from_instance(self, obj):
-        return f"{obj} ({obj.period_display})"
 
 
 class PersonForm(PortalModelForm):
@@ -119,13 +65,13 @@ class PersonForm(PortalModelForm):
 
 
 class PositionForm(PortalModelForm):
-    central_unit = forms.ModelChoiceField(
-        queryset=DirectorateUnit.objects.all(), required=False, label=_("Central unit")
+    central_unit = TypeaheadChoiceField(
+        chooser=network_choosers.CENTRAL_UNITS, required=False, label=_("Central unit")
     )
-    department = PeriodChoiceField(
-        queryset=Department.objects.select_related("embassy"), required=False, label=_("Department")
+    department = TypeaheadChoiceField(
+        chooser=network_choosers.DEPARTMENTS, required=False, label=_("Department")
     )
-    section = PeriodChoiceField(queryset=Section.objects.all(), required=False, label=_("Section"))
+    section = TypeaheadChoiceField(chooser=network_choosers.SECTIONS, required=False, label=_("Section"))
 
     class Meta:
         model = Position
@@ -160,23 +106,13 @@ class PositionForm(PortalModelForm):
 
 
 class PostingOpenForm(PortalModelForm):
-    """Post a person to a position; the service computes the end of tour when left blank."""
+    """Post a person to a position, both chosen by typing; the service computes the end
+    of tour when left blank. A posting that breaks no rule but looks implausible (a rank
+    below the role's usual one) comes back with its warnings and a box to confirm it."""
 
-    person = PersonChoiceField(
-        queryset=Person.objects.select_related("rank"),
-        label=_("Person"),
-        help_text=format_lazy(
-            _("Lists at most {count} people: find others by name above."), count=CHOICES_SHOWN
-        ),
-    )
-    position = PositionChoiceField(
-        queryset=Position.objects.select_related("role", "department__embassy", "section", "central_unit"),
-        label=_("Position"),
-        help_text=format_lazy(
-            _("Lists at most {count} positions: find others by title, role or city above."),
-            count=CHOICES_SHOWN,
-        ),
-    )
+    person = TypeaheadChoiceField(chooser=choosers.PEOPLE, label=_("Person"))
+    position = TypeaheadChoiceField(chooser=choosers.POSITIONS, label=_("Position"))
+    confirm = forms.BooleanField(required=False, label=_("I confirm this posting despite the warning above."))
 
     class Meta:
         model = Posting
@@ -184,12 +120,21 @@ class PostingOpenForm(PortalModelForm):
         widgets = {"start_date": DateInput, "expected_end_date": DateInput}
         help_texts = {"expected_end_date": _("Leave blank for a normal tour of duty in this role.")}
 
-    def __init__(self, *args, searches=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, search in (searches or {}).items():
-            field = self.fields[name]
-            field.search = search
-            field.selected = self.data.get(name) if self.is_bound else self.initial.get(name)
+        self.warnings = []
+        self.show_layout()
+
+    def show_layout(self):
+        fields = ["person", "position", "start_date", "expected_end_date"]
+        if self.warnings:
+            fields.append(Div("confirm", css_class="posting-confirm", css_id="posting-confirm"))
+        self.helper.layout = Layout(*fields)
+
+    def ask_to_confirm(self, warnings):
+        """Show `warnings` and the box that confirms them; the posting is not saved."""
+        self.warnings = warnings
+        self.show_layout()
 
 
 class PostingDatesForm(PortalModelForm):

@@ -111,6 +111,15 @@ class Role(BilingualName):
         _("tour of duty (months)"), default=36, help_text=_("Usual length of a posting.")
     )
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    minimum_rank_seniority = models.PositiveSmallIntegerField(
+        _("usual minimum rank seniority"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Opening a posting of someone of a lower rank (see the ranks' seniority), or without "
+            "a rank, asks the editor to confirm. Leave empty for roles open to any rank."
+        ),
+    )
 
     history = HistoricalRecords()
     SEARCH_FIELDS = ("name_en", "name_fr", "code", "abbreviation")
@@ -211,6 +220,32 @@ class Person(models.Model):
                     }
                 }
             )
+
+
+def implausibilities(person, position):
+    """What is unusual — not forbidden — about posting `person` to `position`: a rank
+    below the role's usual minimum (Role.minimum_rank_seniority), or no rank at all for
+    a role that expects one. The editor confirms; the hard rules are Posting.clean's."""
+    role = position.role
+    minimum = role.minimum_rank_seniority
+    if minimum is None or (person.rank_id and person.rank.seniority >= minimum):
+        return []
+    forces = [person.force] if person.force in (Force.POLICE, Force.GENDARMERIE) else []
+    forces = forces or [Force.POLICE, Force.GENDARMERIE]
+    lowest = {}
+    for rank in Rank.objects.filter(force__in=forces, seniority__gte=minimum).order_by("seniority"):
+        lowest.setdefault(rank.force, rank)
+    values = {
+        "role": role.name,
+        "person": person,
+        "usual": _(" or ").join(str(lowest[force].name) for force in forces if force in lowest),
+    }
+    if person.rank_id:
+        values["rank"] = person.rank.name
+        message = _("The role “%(role)s” is usually held from the rank of %(usual)s; %(person)s is %(rank)s.")
+    else:
+        message = _("The role “%(role)s” is usually held from the rank of %(usual)s; %(person)s has no rank.")
+    return [message % values]
 
 
 class PositionQuerySet(PeriodQuerySet):

@@ -6,10 +6,19 @@ expected end is given — runs once, in the models' `clean`, through `save_valid
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from base.services import save_validated
+from base.services import save_validated, validate
 
-from .models import Person, Position, Posting
+from .models import Person, Position, Posting, implausibilities
+
+
+class ImplausiblePosting(Exception):  # noqa: N818 - a question to the editor, not an error
+    """The posting breaks no rule but looks unusual (`warnings`): ask before saving."""
+
+    def __init__(self, warnings):
+        super().__init__(" ".join(warnings))
+        self.warnings = warnings
 
 
 @transaction.atomic
@@ -21,13 +30,22 @@ def posting_open(
     expected_end_date: datetime.date | None = None,
     user=None,
     reason="",
+    confirmed=True,
 ) -> Posting:
     """Post `person` to `position` from `start_date` (a normal tour when no expected
     end is given). Raises ValidationError naming the conflicting posting if the person
-    or the position is taken on those dates."""
+    or the position is taken on those dates. Unless `confirmed`, an implausible posting
+    (models.implausibilities) raises ImplausiblePosting once the rules pass; confirmed,
+    its history says what was confirmed."""
     posting = Posting(
         person=person, position=position, start_date=start_date, expected_end_date=expected_end_date
     )
+    validate(posting)  # the rules first: an error is not a question
+    warnings = implausibilities(person, position)
+    if warnings and not confirmed:
+        raise ImplausiblePosting(warnings)
+    if warnings:
+        reason = " ".join(filter(None, [reason, _("Confirmed despite: %s") % " ".join(warnings)]))
     return save_validated(posting, user=user, reason=reason)
 
 

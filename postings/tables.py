@@ -2,10 +2,12 @@
 selector prefetched or annotated (see postings/selectors.py), and sorts on an annotation."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from base.tables import EMPTY, DateColumn, ObjectColumn, PortalTable, as_of_link
+from base.tables import EMPTY, DateColumn, ObjectColumn, PortalTable, as_of_link, with_as_of
 
 from .models import Person, Position, Posting
 
@@ -105,6 +107,29 @@ class PositionTable(PortalTable):
             "serving_body",
             "holder",
             "status",
+        )
+
+
+class PostSomeoneColumn(tables.Column):
+    """A vacancy's "Post someone here": the new-posting form with the position chosen."""
+
+    def __init__(self):
+        super().__init__(
+            verbose_name=_("Action"),
+            accessor="pk",
+            orderable=False,
+            empty_values=(),
+            exclude_from_export=True,
+        )
+
+    def render(self, record, table):
+        url = with_as_of(
+            f"{reverse('postings:posting_add')}?position={record.pk}", getattr(table, "request", None)
+        )
+        return format_html(
+            '<a class="btn btn-sm btn-outline-success text-nowrap" href="{}">{}</a>',
+            url,
+            _("Post someone here"),
         )
 
 

@@ -26,4 +26,6 @@ urlpatterns = [
     path("postings/<int:pk>/end/", views.PostingEndView.as_view(), name="posting_end"),
     path("postings/<int:pk>/delete/", views.PostingDeleteView.as_view(), name="posting_delete"),
     path("postings/<int:pk>/history/", views.PostingHistoryView.as_view(), name="posting_history"),
+    path("choices/people/", views.PersonChoicesView.as_view(), name="person_choices"),
+    path("choices/positions/", views.PositionChoicesView.as_view(), name="position_choices"),
 ]

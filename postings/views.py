@@ -11,7 +11,7 @@ from base.access import can_view_sensitive
 from base.contacts import contacts_of
 from base.periods import add_months
 
-from . import filtersets, forms, selectors, services, tables
+from . import choosers, filtersets, forms, selectors, services, tables
 from .models import Person, Position, Posting
 
 
@@ -133,6 +133,12 @@ class VacancyListView(PositionListView):
     def get_queryset(self):
         return selectors.vacancies_on(self.request.as_of)
 
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if self.request.user.has_perm("postings.add_posting"):
+            kwargs["extra_columns"] = [("post_someone", tables.PostSomeoneColumn())]
+        return kwargs
+
     def get_export_filename(self, export_format):
         return f"vacancies-{self.request.as_of.isoformat()}.{export_format}"
 
@@ -231,25 +237,20 @@ class PostingDetailView(DetailLinksMixin, generic.ObjectDetailView):
 
 
 class PostingCreateView(generic.ObjectCreateView):
-    """Open a posting; "Fill this vacancy" and "Post this person" pre-fill it
-    (`?position=`, `?person=`), the start defaults to the as-of date."""
+    """Open a posting, choosing the person and the position by typing; "Post someone
+    here" and "Post this person" pre-fill them (`?position=`, `?person=`), the start
+    defaults to the as-of date. An implausible posting is shown again with its warnings
+    and is saved once the editor confirms them for that person and position."""
 
     model = Posting
     form_class = forms.PostingOpenForm
     template_name = "postings/posting_open.html"
-    search_params = {"person": "person_q", "position": "position_q"}
-
-    def get_form_kwargs(self):
-        searches = {
-            field: self.request.GET.get(param, "")[:100] for field, param in self.search_params.items()
-        }
-        return {**super().get_form_kwargs(), "searches": searches}
 
     def get_initial(self):
         initial = {"start_date": self.request.as_of}
         for name in ("person", "position"):
             value = self.request.GET.get(name, "")
-            if value.isdigit():
+            if value.isdigit() and len(value) < 19:
                 initial[name] = int(value)
         return initial
 
@@ -257,14 +258,28 @@ class PostingCreateView(generic.ObjectCreateView):
         kwargs.setdefault("cancel_url", reverse("postings:posting_list"))
         return super().get_context_data(**kwargs)
 
+    @staticmethod
+    def pair(data):
+        return f"{data['person'].pk}:{data['position'].pk}"
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.ImplausiblePosting as question:
+            form.ask_to_confirm(question.warnings)
+            form.confirmed_pair = self.pair(form.cleaned_data)
+            return self.form_invalid(form)
+
     def save_object(self, form):
         data = form.cleaned_data
+        confirmed = data["confirm"] and self.request.POST.get("confirmed_pair") == self.pair(data)
         return services.posting_open(
             person=data["person"],
             position=data["position"],
             start_date=data["start_date"],
             expected_end_date=data["expected_end_date"],
             user=self.request.user,
+            confirmed=confirmed,
         )
 
 
@@ -316,3 +331,14 @@ class PostingDeleteView(generic.ObjectDeleteView):
 class PostingHistoryView(generic.ObjectHistoryView):
     model = Posting
     queryset = Posting.objects.select_related(*POSTING_RELATED)
+
+
+# --- Typeahead choosers (base/choosers.py) ---------------------------------------------
+
+
+class PersonChoicesView(generic.TypeaheadView):
+    chooser = choosers.PEOPLE
+
+
+class PositionChoicesView(generic.TypeaheadView):
+    chooser = choosers.POSITIONS

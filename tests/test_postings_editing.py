@@ -267,27 +267,33 @@ def option_values(response, name):
 
 
 def test_posting_form_lists_a_short_list_and_finds_the_others(client_as, held):
-    from postings.forms import CHOICES_SHOWN
+    """Without JavaScript the person and position selects list a few records; "Find"
+    (a submit button) narrows them to what was typed and saves nothing; a pre-filled
+    person stays listed; any person may be chosen, listed or not."""
+    from postings.choosers import PEOPLE
 
     factories.PersonFactory.create_batch(3, first_name="Zqxfind")
     client = client_as("editor")
     url = reverse("postings:posting_add")
     everyone = option_values(client.get(url), "person")
-    assert len(everyone) == min(CHOICES_SHOWN, Person.objects.count())
-    found = client.get(f"{url}?person_q=zqxfind&position_q=Zqx+liaison")
+    assert len(everyone) == min(PEOPLE.limit, Person.objects.count())
+    postings_before = Posting.objects.count()
+    found = client.post(url, {"person_q": "zqxfind", "position_q": "Zqx liaison", "_find": "person"})
+    assert found.status_code == 200 and not found.context["form"].errors
+    assert Posting.objects.count() == postings_before
     assert sorted(option_values(found, "person")) == sorted(
         str(pk) for pk in Person.objects.filter(first_name="Zqxfind").values_list("pk", flat=True)
     )
     assert option_values(found, "position") == [str(held.position.pk)]
     # A pre-filled person stays listed whatever the search; anyone may be chosen.
-    prefilled = client.get(f"{url}?person={held.person.pk}&person_q=zqxfind")
+    prefilled = client.post(url, {"person": held.person.pk, "person_q": "zqxfind", "_find": "person"})
     assert str(held.person.pk) in option_values(prefilled, "person")
     outsider = factories.PersonFactory(last_name="Zqxoutsider", force=Force.POLICE)
     assert str(outsider.pk) not in option_values(found, "person")
     position = factories.PositionFactory(start_date=D(2015, 1, 1), required_force="any")
     response = client.post(
-        f"{url}?person_q=zqxfind",
-        {"person": outsider.pk, "position": position.pk, "start_date": "2030-01-01"},
+        url,
+        {"person": outsider.pk, "position": position.pk, "start_date": "2030-01-01", "person_q": "zqxfind"},
     )
     assert response.status_code == 302, response.context["form"].errors
     assert Posting.objects.filter(person=outsider, position=position).exists()

@@ -42,8 +42,9 @@ def test_filter_people_by_force_and_region(page_as):
     page = page_as("staff")
     page.goto("/postings/people/")
     total = results_count(page)
-    page.get_by_label("Force").select_option(label="National Gendarmerie")
-    page.get_by_label("Region").select_option(label="Asia")
+    filters = page.get_by_role("complementary", name="Filter")  # not the column chooser's boxes
+    filters.get_by_label("Force").select_option(label="National Gendarmerie")
+    filters.get_by_label("Region").select_option(label="Asia")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"force=gendarmerie"))
     page.wait_for_function("() => /region=/.test(location.search)")
