@@ -8,6 +8,7 @@ Every class derives the permission it needs from its model ("network.view_countr
 import copy
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -73,6 +74,31 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
             "user": self.request.user,
             "per_page_field": "_per_page_checked",
         }
+
+    def too_many_rows_to_export(self, table):
+        """More rows than EXPORT_IN_REQUEST_MAX_ROWS are exported by a background job
+        (jobs/exports.py, which marks its request), not in the request."""
+        limit = getattr(settings, "EXPORT_IN_REQUEST_MAX_ROWS", None)
+        if not limit or getattr(self.request, "export_in_background", False) or table is None:
+            return False
+        return table.paginator.count > limit
+
+    def render_to_response(self, context, **kwargs):
+        if self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param)):
+            table = context.get("table")
+            if self.too_many_rows_to_export(table):
+                messages.warning(
+                    self.request,
+                    _(
+                        "This list has %(count)s rows: more than %(limit)s are exported in the "
+                        "background. Use “Export all rows in the background”."
+                    )
+                    % {"count": table.paginator.count, "limit": settings.EXPORT_IN_REQUEST_MAX_ROWS},
+                )
+                query = self.request.GET.copy()
+                query.pop(self.export_trigger_param, None)
+                return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
+        return super().render_to_response(context, **kwargs)
 
     def get_export_filename(self, export_format):
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
@@ -148,6 +174,7 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
                 for column in self.choosable_columns(table)
             ]
         context["records_label"] = self.model._meta.verbose_name_plural
+        context["export_in_background"] = self.too_many_rows_to_export(table)
         return context
 
 

@@ -8,6 +8,10 @@ EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEF
               the SMTP server of the posting rounds' e-mails; PORTAL_URL, the links in them
 STATIC_ROOT   where `collectstatic` writes (default: staticfiles/ next to manage.py)
 AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for lock-outs)
+REDIS_URL     the Redis of the background queue (default redis://127.0.0.1:6379/0);
+              JOBS_RESULT_DAYS, IMPORT_IN_REQUEST_MAX_ROWS, EXPORT_IN_REQUEST_MAX_ROWS: see README
+LDAP_SERVER_URI and the other LDAP_* variables: sign-in with the ministry's directory
+              (dci_portal/ldap_auth.py; off when LDAP_SERVER_URI is absent)
 
 With DEBUG off the portal runs in production mode: secure cookies, HSTS, HTTPS
 redirect; `manage.py check --deploy` reports no issue (asserted by the tests).
@@ -61,8 +65,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
+    "django_rq",
     # The portal, in its layers: each package imports only those above it in this list.
     "base",
+    "jobs",
     "network",
     "postings",
     "directory",
@@ -280,6 +286,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DCI portal <no-reply@
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000/")
 # Send e-mails in a background thread once the change commits (off: in the request).
 ROUNDS_MAIL_IN_BACKGROUND = env_bool("ROUNDS_MAIL_IN_BACKGROUND", True)
+
+# Background jobs (jobs/): an RQ queue in Redis, run by `manage.py rqworker` (`make run`
+# starts one). Larger imports and exports than these row counts run there, not in the request.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+RQ = {"WORKER_CLASS": "jobs.worker.PortalWorker"}
+RQ_SHOW_ADMIN_LINK = False
+JOBS_RESULT_DAYS = int(os.environ.get("JOBS_RESULT_DAYS", "7"))
+IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
+EXPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("EXPORT_IN_REQUEST_MAX_ROWS", "20000"))
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,5 @@ AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
 # E-mails of posting rounds are sent in the request, after commit: tests read them at once.
 ROUNDS_MAIL_IN_BACKGROUND = False
+# Background jobs: the tests' own Redis database, emptied by the tests that use it.
+RQ_QUEUES = {"default": {"URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")}}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("rounds/", include("rounds.urls")),
     path("imports/", include("spreadsheets.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

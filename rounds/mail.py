@@ -2,9 +2,9 @@
 
 The service that makes a change also writes its e-mails (`OutgoingMail`, in each
 recipient's language) in the same transaction; once that transaction commits, they are
-sent through Django's e-mail framework, in a background thread (or at once when
-ROUNDS_MAIL_IN_BACKGROUND is off). A failed sending is logged and left in the outbox;
-`manage.py send_pending_mail` sends what is left.
+sent through Django's e-mail framework by a background job (jobs/; in a thread when the
+queue is unavailable; at once when ROUNDS_MAIL_IN_BACKGROUND is off). A failed sending
+is logged and left in the outbox; `manage.py send_pending_mail` sends what is left.
 """
 
 import logging
@@ -18,12 +18,16 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from base.services import save_validated
+from jobs.registry import JobFailed, background_job
+from jobs.services import QueueUnavailable, job_enqueue
 
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
+SEND_JOB = "rounds.mail.send_job"
 SENT_REASON = "e-mail sent"
 FAILED_REASON = "e-mail not sent"
 
@@ -117,11 +121,40 @@ def render(template, language, **context):
 
 
 def dispatch(ids):
-    """Send the outbox rows `ids` now, in the background unless configured otherwise."""
-    if getattr(settings, "ROUNDS_MAIL_IN_BACKGROUND", True):
-        threading.Thread(target=_send_in_background, args=(ids,), daemon=True, name="rounds-mail").start()
-    else:
+    """Send the outbox rows `ids`: by a background job (jobs/) unless configured
+    otherwise; in a thread of this process while the queue is unavailable."""
+    if not getattr(settings, "ROUNDS_MAIL_IN_BACKGROUND", True):
         send_pending(ids=ids)
+        return
+    try:
+        job_enqueue(
+            kind=SEND_JOB,
+            title=ngettext("Sending %(count)s e-mail", "Sending %(count)s e-mails", len(ids))
+            % {"count": len(ids)},
+            arguments={"ids": ids},
+        )
+    except QueueUnavailable:
+        logger.warning("The background queue is unavailable: e-mails %s are sent from the web process.", ids)
+        threading.Thread(target=_send_in_background, args=(ids,), daemon=True, name="rounds-mail").start()
+
+
+@background_job
+def send_job(job, *, ids):
+    """The background job of `dispatch`; what it can't send stays in the outbox."""
+    sent, failed = send_pending(ids=ids)
+    message = ngettext("%(count)s e-mail sent.", "%(count)s e-mails sent.", sent) % {"count": sent}
+    if failed:
+        raise JobFailed(
+            message
+            + " "
+            + ngettext(
+                "%(count)s e-mail not sent: it stays in the outbox (manage.py send_pending_mail).",
+                "%(count)s e-mails not sent: they stay in the outbox (manage.py send_pending_mail).",
+                failed,
+            )
+            % {"count": failed}
+        )
+    return message
 
 
 def _send_in_background(ids):

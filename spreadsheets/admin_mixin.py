@@ -16,6 +16,7 @@ view permission; people and postings files carry service numbers (the natural ke
 person), so both also need SENSITIVE_PERMISSION.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -25,7 +26,10 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm, ImportForm
 
+from jobs.services import QueueUnavailable
+
 from . import files
+from .jobs import import_in_background
 
 IMPORT_REASON = "import"
 
@@ -82,7 +86,14 @@ class SpreadsheetImportForm(ImportForm):
             files.check_columns(list(dataset.headers), resource)
         except files.SpreadsheetError as error:
             self.add_error("import_file", str(error))
+        else:
+            self.file_format, self.row_count = fmt, len(dataset)
         return cleaned
+
+    @property
+    def too_large_for_a_request(self):
+        limit = getattr(settings, "IMPORT_IN_REQUEST_MAX_ROWS", None)
+        return bool(limit) and getattr(self, "row_count", 0) > limit
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
@@ -101,6 +112,39 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return files.can_export(request.user, self.spreadsheet_resource())
+
+    def create_import_form(self, request):
+        # The form import_action checked first (see below) is used as it is, not read again.
+        return getattr(request, "_spreadsheet_import_form", None) or super().create_import_form(request)
+
+    def import_action(self, request, **kwargs):
+        """A file of more rows than IMPORT_IN_REQUEST_MAX_ROWS is imported by a background
+        job (spreadsheets/jobs.py), without a preview: all or nothing, as confirmed here."""
+        uploaded = request.method == "POST" and request.FILES.get("import_file")
+        if uploaded and self.has_import_permission(request):
+            form = request._spreadsheet_import_form = super().create_import_form(request)
+            if form.is_valid() and form.too_large_for_a_request:
+                try:
+                    job = import_in_background(
+                        user=request.user,
+                        upload=form.cleaned_data["import_file"],
+                        kind=self.spreadsheet_resource().kind,
+                        fmt=form.file_format,
+                        reason=IMPORT_REASON,
+                    )
+                except QueueUnavailable as error:
+                    form.add_error("import_file", str(error))
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "The file has %(count)s rows, more than %(limit)s: it is imported in the "
+                            "background, all or nothing, without a preview."
+                        )
+                        % {"count": form.row_count, "limit": settings.IMPORT_IN_REQUEST_MAX_ROWS},
+                    )
+                    return HttpResponseRedirect(job.get_absolute_url())
+        return super().import_action(request, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
