@@ -7,6 +7,7 @@ ALLOWED_HOSTS comma-separated
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
               the SMTP server of the posting rounds' e-mails; PORTAL_URL, the links in them
 STATIC_ROOT   where `collectstatic` writes (default: staticfiles/ next to manage.py)
+MEDIA_ROOT    where the background jobs keep their files (default: media/ next to manage.py)
 AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for lock-outs)
 REDIS_URL     the Redis of the background queue (default redis://127.0.0.1:6379/0);
               JOBS_RESULT_DAYS, IMPORT_IN_REQUEST_MAX_ROWS, EXPORT_IN_REQUEST_MAX_ROWS: see README
@@ -184,6 +185,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the portal keeps (the background jobs' results and uploads), never served as
+# static files: only through the views that check who asks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -44,7 +44,8 @@ class QueueUnavailable(Exception):
 
 
 def get_queue():
-    return django_rq.get_queue(getattr(settings, "JOBS_QUEUE", "default"))
+    # Sent to Redis when asked: job_enqueue itself waits for the row's transaction to commit.
+    return django_rq.get_queue(getattr(settings, "JOBS_QUEUE", "default"), commit_mode="auto")
 
 
 def queue_available():
