@@ -281,18 +281,12 @@ def test_without_redis_the_rounds_e_mails_are_still_sent(settings):
         event="decision", to="c@example.org", language="en", subject="S", body="B"
     )
     threads = []
-    import threading
-
-    original = threading.Thread.start
 
     def start(thread):
         threads.append(thread)
         thread.run()  # in this test's connection: the thread's own would not see the row
 
-    threading.Thread.start = start
-    try:
+    with mock.patch.object(threading.Thread, "start", start):
         dispatch([row.pk])
-    finally:
-        threading.Thread.start = original
     assert threads and [message.to for message in mail.outbox] == [["c@example.org"]]
     assert not Job.objects.exists()
