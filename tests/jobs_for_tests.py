@@ -1,5 +1,6 @@
 """Job functions for the tests of the background queue (registered like any app's)."""
 
+import os
 import pathlib
 import time
 
@@ -16,8 +17,9 @@ def count_to(job, *, total, name="count.txt"):
 
 @background_job
 def wait_for(job, *, started, release, timeout=60):
-    """Say it started (a file), then wait for the test to release it (another file)."""
-    pathlib.Path(started).write_text("started")
+    """Say it started (a file, with the process's id), then wait for the test to release
+    it (another file)."""
+    pathlib.Path(started).write_text(str(os.getpid()))
     deadline = time.monotonic() + timeout
     while not pathlib.Path(release).exists():
         if time.monotonic() > deadline:
