@@ -8,28 +8,42 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # Debian libraries and fonts WeasyPrint needs to make the briefs' PDFs on the server.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
-# The tests read the PDFs back with pdftotext.
-TEST_PACKAGES := poppler-utils
+# python-ldap (directory sign-in) is built from source against OpenLDAP's and SASL's headers.
+BUILD_PACKAGES := libldap2-dev libsasl2-dev
+# The tests read the PDFs back with pdftotext, and sign in against a real OpenLDAP server.
+TEST_PACKAGES := poppler-utils slapd ldap-utils
 
-.PHONY: run test install pdf-libraries test-tools chromium vnu lint bench clean
+.PHONY: run test install build-libraries pdf-libraries test-tools redis chromium vnu lint bench clean
 
-## Install, migrate, load the demo network and serve it at http://127.0.0.1:8000
-run: install
+## Install, migrate, load the demo network and serve it at http://127.0.0.1:8000, with a
+## worker of the background queue beside the server (stopped with it)
+run: install redis
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo_network
+	DEBUG=1 $(PY) manage.py rqworker default & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Install everything (browser, HTML checker and PDF tools included) and run the whole test suite
-test: install chromium vnu test-tools
+test: install chromium vnu test-tools redis
 	$(PY) -m pytest
 
 install: $(VENV)/.installed pdf-libraries
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt | build-libraries
 	$(PYTHON) -m venv $(VENV) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV))
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
+
+build-libraries:
+	@dpkg -s $(BUILD_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(BUILD_PACKAGES))
+
+## Redis for the background queue: started here (in memory only) unless one answers already
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || ( \
+	  (command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)) && \
+	  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes && sleep 1)
 
 pdf-libraries:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(PDF_PACKAGES))

@@ -25,6 +25,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .ldap_settings import BACKEND as LDAP_BACKEND
+from .ldap_settings import ldap_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -143,6 +146,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sign-in with the ministry's directory when LDAP_SERVER_URI is set (dci_portal/ldap_settings.py):
+# the directory first, then local accounts (break-glass administrators); axes guards both.
+globals().update(ldap_settings(os.environ))
+if os.environ.get("LDAP_SERVER_URI"):
+    AUTHENTICATION_BACKENDS = [AUTHENTICATION_BACKENDS[0], LDAP_BACKEND, *AUTHENTICATION_BACKENDS[1:]]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
