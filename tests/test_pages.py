@@ -373,6 +373,12 @@ TESTED_ELSEWHERE = {
     "logout": "test_security_settings.py",
     "set_language": "test_translations.py",
     "healthz": "test_security_settings.py",
+    # Background jobs: each user's own (404 for others), tested with a real worker.
+    "jobs:list": "test_jobs.py",
+    "jobs:detail": "test_jobs.py",
+    "jobs:status": "test_jobs.py",
+    "jobs:result": "test_jobs.py",
+    "jobs:export": "test_jobs.py",
 }
 # Endpoints that are not HTML pages, tested with their own walkers (role matrix, need-to-know,
 # query counts at 10 and 500 rows, schema): the API and the briefs' PDF and vCards.
