@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
-    "django_rq",
     # The portal, in its layers: each package imports only those above it in this list.
     "base",
     "jobs",

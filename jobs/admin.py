@@ -1,13 +1,8 @@
-"""Background jobs in the admin, read-only, for administrators to follow; the RQ
-dashboard of django-rq is not offered (its pages are outside the portal's layout)."""
+"""Background jobs in the admin, read-only, for administrators to follow."""
 
 from django.contrib import admin
-from django_rq.models import Dashboard
 
 from .models import Job
-
-if admin.site.is_registered(Dashboard):
-    admin.site.unregister(Dashboard)
 
 
 @admin.register(Job)
