@@ -1,10 +1,22 @@
 """The portal's RQ workers (settings.RQ["WORKER_CLASS"]): before working, each queues
 again the jobs Redis lost while no worker ran."""
 
-from django.db import connections
+import logging
+
+from django.db import DatabaseError, connections
 from rq import SimpleWorker, Worker
 
-from .services import recover_lost_jobs
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def recover_lost_jobs():
+    try:
+        services.recover_lost_jobs()
+    except DatabaseError:
+        # The worker still starts: each job reads its row when it runs.
+        logger.exception("Lost jobs could not be looked for (database unavailable).")
 
 
 class PortalWorker(Worker):
