@@ -19,6 +19,7 @@ def count_to(job, *, total, name="count.txt"):
 def wait_for(job, *, started, release, timeout=60):
     """Say it started (a file, with the process's id), then wait for the test to release
     it (another file)."""
+    job.progress(1, 4)
     pathlib.Path(started).write_text(str(os.getpid()))
     deadline = time.monotonic() + timeout
     while not pathlib.Path(release).exists():

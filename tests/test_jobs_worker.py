@@ -88,6 +88,7 @@ def test_a_job_whose_worker_is_killed_is_done_by_the_next_worker(queue, tmp_path
         wait_until(lambda: started.exists() and started.read_text())
         job.refresh_from_db()
         assert job.status == Job.Status.RUNNING and job.attempts == 1
+        assert services.job_progress(job) == 25, "reported by the worker while the job runs"
     finally:
         # The worker and the process it forked for the job (its own process group), at once.
         os.killpg(first.pid, signal.SIGKILL)
