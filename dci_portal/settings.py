@@ -305,6 +305,7 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 RQ = {"WORKER_CLASS": "jobs.worker.PortalWorker"}
 RQ_SHOW_ADMIN_LINK = False
 JOBS_RESULT_DAYS = int(os.environ.get("JOBS_RESULT_DAYS", "7"))
+JOBS_LISTED_DAYS = 30  # a finished job stays in "My jobs" (without its file) this long
 IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
 EXPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("EXPORT_IN_REQUEST_MAX_ROWS", "20000"))
 

@@ -170,9 +170,11 @@ def job_progress(job):
 
 
 def expire_jobs(now=None):
-    """Delete the result files whose time is up and mark their jobs expired. Returns
-    how many."""
+    """Delete the result files whose time is up and mark their jobs expired; forget
+    the jobs expired for JOBS_LISTED_DAYS. Returns how many files were deleted."""
     now = now or timezone.now()
+    listed = datetime.timedelta(days=getattr(settings, "JOBS_LISTED_DAYS", 30))
+    Job.objects.filter(status=Job.Status.EXPIRED, expires_at__lte=now - listed).delete()
     expired = 0
     for job in Job.objects.filter(expires_at__lte=now).exclude(status=Job.Status.EXPIRED):
         if job.result:

@@ -106,7 +106,7 @@ def test_only_registered_functions_are_queued(queue):
     assert not Job.objects.exists() and queue.count == 0
 
 
-def test_results_expire(queue, enqueue, users, client_as):
+def test_results_expire(queue, enqueue, users, client_as, settings):
     job = enqueue("count_to", owner=users["staff"], total=2)
     work(queue)
     job.refresh_from_db()
@@ -117,6 +117,8 @@ def test_results_expire(queue, enqueue, users, client_as):
     job.refresh_from_db()
     assert job.status == Job.Status.EXPIRED and not storage.exists(name)
     assert client_as("staff").get(reverse("jobs:result", args=[job.pk])).status_code == 404
+    services.expire_jobs(now=timezone.now() + timezone.timedelta(days=settings.JOBS_LISTED_DAYS))
+    assert not Job.objects.filter(pk=job.pk).exists(), "listed for JOBS_LISTED_DAYS, then forgotten"
 
 
 def test_a_job_redis_lost_is_queued_again_when_a_worker_starts(queue, enqueue, users):
