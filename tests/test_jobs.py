@@ -20,6 +20,7 @@ from jobs.worker import PortalSimpleWorker
 from postings.models import Person
 from rounds.mail import dispatch
 from rounds.models import OutgoingMail
+from tests.test_html_validity import checker, nu_errors, save
 from tests.test_import_export import admin_url, people_file_with, upload
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +293,22 @@ def test_without_redis_the_rounds_e_mails_are_still_sent(settings):
         dispatch([row.pk])
     assert threads and [message.to for message in mail.outbox] == [["c@example.org"]]
     assert not Job.objects.exists()
+
+
+def test_the_jobs_pages_are_valid_html(queue, enqueue, client_as, users, settings, tmp_path):
+    checker()  # skipped, saying why, without the Nu HTML checker
+    settings.EXPORT_IN_REQUEST_MAX_ROWS = 10
+    waiting = enqueue("count_to", owner=users["administrator"], total=2)
+    client = client_as("administrator")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    files = [
+        save(pages, "waiting", client.get(waiting.get_absolute_url())),
+        save(pages, "export-button", client.get(reverse("postings:person_list"))),
+    ]
+    work(queue)
+    for language in ("en", "fr"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        files.append(save(pages, f"{language}-list", client.get(reverse("jobs:list"))))
+        files.append(save(pages, f"{language}-done", client.get(waiting.get_absolute_url())))
+    assert nu_errors(files) == []
