@@ -4,10 +4,14 @@ transaction; a real `manage.py rqworker` process in test_jobs_worker.py); the ow
 follows their progress and downloads their result, nobody else; results expire; and
 without Redis the pages say so instead of failing."""
 
+import os
+import subprocess
+import sys
 import threading
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -312,3 +316,21 @@ def test_the_jobs_pages_are_valid_html(queue, enqueue, client_as, users, setting
         files.append(save(pages, f"{language}-list", client.get(reverse("jobs:list"))))
         files.append(save(pages, f"{language}-done", client.get(waiting.get_absolute_url())))
     assert nu_errors(files) == []
+
+
+def test_redis_url_is_the_queue_of_the_settings():
+    """REDIS_URL alone says where the queue is (the settings module, in a fresh process)."""
+    code = "from jobs.services import queue_available; print(queue_available())"
+    answers = {}
+    for url in ("redis://127.0.0.1:6379/9", "redis://127.0.0.1:1/0"):
+        env = {**os.environ, "REDIS_URL": url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "dci_portal.settings"}
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        answers[url] = done.stdout.strip().splitlines()[-1]
+    assert answers == {"redis://127.0.0.1:6379/9": "True", "redis://127.0.0.1:1/0": "False"}
