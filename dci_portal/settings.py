@@ -12,7 +12,7 @@ AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for l
 REDIS_URL     the Redis of the background queue (default redis://127.0.0.1:6379/0);
               JOBS_RESULT_DAYS, IMPORT_IN_REQUEST_MAX_ROWS, EXPORT_IN_REQUEST_MAX_ROWS: see README
 LDAP_SERVER_URI and the other LDAP_* variables: sign-in with the ministry's directory
-              (dci_portal/ldap_auth.py; off when LDAP_SERVER_URI is absent)
+              (dci_portal/ldap_settings.py; off when LDAP_SERVER_URI is absent)
 
 With DEBUG off the portal runs in production mode: secure cookies, HSTS, HTTPS
 redirect; `manage.py check --deploy` reports no issue (asserted by the tests).
@@ -295,7 +295,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DCI portal <no-reply@dci-portal.invalid>")
 # Where the links in e-mails point.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000/")
-# Send e-mails in a background thread once the change commits (off: in the request).
+# Send e-mails by a background job once the change commits (off: in the request).
 ROUNDS_MAIL_IN_BACKGROUND = env_bool("ROUNDS_MAIL_IN_BACKGROUND", True)
 
 # Background jobs (jobs/): an RQ queue in Redis, run by `manage.py rqworker` (`make run`
@@ -303,7 +303,6 @@ ROUNDS_MAIL_IN_BACKGROUND = env_bool("ROUNDS_MAIL_IN_BACKGROUND", True)
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 RQ = {"WORKER_CLASS": "jobs.worker.PortalWorker"}
-RQ_SHOW_ADMIN_LINK = False
 JOBS_RESULT_DAYS = int(os.environ.get("JOBS_RESULT_DAYS", "7"))
 JOBS_LISTED_DAYS = 30  # a finished job stays in "My jobs" (without its file) this long
 IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
