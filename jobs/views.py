@@ -24,6 +24,11 @@ EXPORT_KIND = "jobs.exports.export_list"
 
 
 class OwnJobsMixin:
+    """Each user sees only their own jobs: anyone else's is a 404 (not a 403, which
+    would tell that it exists)."""
+
+    owner_only = True
+
     def get_queryset(self):
         return Job.objects.filter(owner=self.request.user)
 
