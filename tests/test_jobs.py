@@ -293,7 +293,8 @@ def test_without_redis_the_rounds_e_mails_are_still_sent(settings):
         threads.append(thread)
         thread.run()  # in this test's connection: the thread's own would not see the row
 
-    with mock.patch.object(threading.Thread, "start", start):
+    # The thread closes its own connection when done: here that would be the test's.
+    with mock.patch.object(threading.Thread, "start", start), mock.patch("rounds.mail.connection"):
         dispatch([row.pk])
     assert threads and [message.to for message in mail.outbox] == [["c@example.org"]]
     assert not Job.objects.exists()
