@@ -49,7 +49,8 @@ pdf-libraries:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(PDF_PACKAGES))
 
 test-tools:
-	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(TEST_PACKAGES))
+	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(TEST_PACKAGES))
 
 ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 chromium:
