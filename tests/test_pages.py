@@ -458,6 +458,20 @@ TESTED_ELSEWHERE |= {
         "unit_move",
     )
 }
+# The typeahead choosers answer JSON to the form fields; they are walked endpoint by endpoint (login, permission, bounded answers, need-to-know, query counts); the page of
+# recent changes is tested with the wording of its history rows.
+TESTED_ELSEWHERE |= dict.fromkeys(
+    (
+        "network:country_choices",
+        "network:department_choices",
+        "network:section_choices",
+        "network:unit_choices",
+        "postings:person_choices",
+        "postings:position_choices",
+    ),
+    "test_typeahead.py",
+)
+TESTED_ELSEWHERE["recent_changes"] = "test_history_wording.py"
 PAGE_CLASSES = [
     cls for cls in list(globals().values()) if isinstance(cls, type) and cls.__name__.startswith("Test")
 ]

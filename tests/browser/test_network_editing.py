@@ -29,11 +29,11 @@ def as_of(path, day):
     return f"{path}{'&' if '?' in path else '?'}as_of={day.isoformat()}"
 
 
-def figures(page, path, day, selector="[data-figure]"):
+def figures(page, path, day, selector="[data-figure]", key="data-figure"):
     page.goto(as_of(path, day))
     marks = page.locator(selector)
     return {
-        marks.nth(i).get_attribute("data-figure"): int(re.sub(r"\D", "", marks.nth(i).inner_text()))
+        marks.nth(i).get_attribute(key): int(re.sub(r"\D", "", marks.nth(i).inner_text()))
         for i in range(marks.count())
     }
 
@@ -41,7 +41,7 @@ def figures(page, path, day, selector="[data-figure]"):
 def dashboard_and_report(page, day):
     """The dashboard's figures on `day`, after checking the report agrees with them."""
     dashboard = figures(page, "/", day, "#figures [data-figure]")
-    report = figures(page, "/reports/coverage/", day, "#report-figures [data-figure]")
+    report = figures(page, "/reports/coverage/", day, "#report-figures [data-total]", "data-total")
     for total, figure in REPORT_OF_DASHBOARD.items():
         assert report[total] == dashboard[figure], (day, total, report, dashboard)
     return dashboard

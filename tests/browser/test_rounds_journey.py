@@ -65,6 +65,7 @@ def wait_for_mail(mailbox, address, count, timeout=20):
 def test_a_posting_round_from_notice_to_planned_posting(page_as, candidates, mailbox, axe):
     # --- the manager opens a round from the register's proposals ---------------------------
     manager = page_as("manager")
+    manager.get_by_role("button", name="People & postings").click()
     manager.get_by_role("link", name="Posting rounds").click()
     manager.get_by_role("link", name="Add").click()
     manager.get_by_label("Name").fill(ROUND)
