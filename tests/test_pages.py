@@ -458,7 +458,8 @@ TESTED_ELSEWHERE |= {
         "unit_move",
     )
 }
-# The typeahead choosers answer JSON to the form fields; they are walked endpoint by endpoint (login, permission, bounded answers, need-to-know, query counts); the page of
+# The typeahead choosers answer JSON to the form fields; they are walked endpoint by
+# endpoint (login, permission, bounded answers, need-to-know, query counts). The page of
 # recent changes is tested with the wording of its history rows.
 TESTED_ELSEWHERE |= dict.fromkeys(
     (
