@@ -138,9 +138,9 @@ def describe(position, available_from):
         f"{role.tour_months} months."
     )
     with translation.override("fr"):
-        unit_fr = str(position.unit)
+        unit_fr, label_fr = str(position.unit), position.label
     french = (
-        f"{position.title or role.name_fr}, {unit_fr} ({country.name_fr}). "
+        f"{label_fr}, {unit_fr} ({country.name_fr}). "
         f"Le titulaire travaille avec les services de police et de justice du pays hôte et rend compte "
         f"au chef de service. Poste disponible à partir du {available_from:%d/%m/%Y} ; une affectation "
         f"dure normalement {role.tour_months} mois."
