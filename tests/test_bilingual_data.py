@@ -15,17 +15,24 @@ from django.utils import translation
 from base.bilingual import LocalText
 from network.models import Country, Department, DirectorateUnit, Embassy, Region, Section
 from postings.models import Person, Position, Posting, Rank, Role
+from rounds.models import Round, VacancyNotice
 
 NAMED = (Region, Country, DirectorateUnit, Role, Rank)  # name_en / name_fr
-LOCAL_TEXT = ((Country, "capital"), (Embassy, "city"), (Section, "city"), (Position, "title"))
-LISTS = ((Person, "languages"), (Person, "specialties"))  # comma-separated terms
+LOCAL_TEXT = (
+    (Country, "capital"),
+    (Embassy, "city"),
+    (Section, "city"),
+    (Position, "title"),
+    (Round, "name"),
+)
+LISTS = ((Person, "languages"), (Person, "specialties"), (VacancyNotice, "languages"))  # comma-separated
 
 
 def test_every_local_text_field_is_covered_here():
     """A new French form added to a model is added to this test's data too."""
     declared = {
         (model, name)
-        for model in (*NAMED, Embassy, Section, Position, Person)
+        for model in (*NAMED, Embassy, Section, Position, Person, Round, VacancyNotice)
         for name, value in vars(model).items()
         if isinstance(value, LocalText)
         for name in [value.field]
@@ -107,13 +114,15 @@ def foreign_forms_on(text, own, foreign):
 
 
 def journey_urls():
-    """The main journeys, through the Netherlands (The Hague: a city whose name differs)."""
+    """The main journeys, through the Netherlands (The Hague: a city whose name differs),
+    and the open posting round."""
     country = Country.objects.get(iso2="NL")
     department = Department.objects.get(embassy__country=country, end_date__isnull=True)
     posting = (
         Posting.objects.filter(position__department=department, end_date__isnull=True).order_by("pk").first()
     )
     section = Section.objects.exclude(city_fr="").order_by("pk").first()
+    notice = VacancyNotice.objects.filter(round__state=Round.State.OPEN).order_by("pk").first()
     return [
         reverse("dashboard"),
         reverse("network:country_list"),
@@ -136,6 +145,10 @@ def journey_urls():
         reverse("reports:rotation"),
         reverse("briefs:country_brief", args=[country.iso2]),
         reverse("briefs:department_brief", args=[department.pk]),
+        reverse("rounds:round_list"),
+        notice.round.get_absolute_url(),
+        notice.get_absolute_url(),
+        reverse("rounds:notice_candidates", args=[notice.pk]),
     ]
 
 
@@ -143,13 +156,21 @@ def journey_urls():
 def test_pages_show_reference_data_in_the_page_language_only(client_as, language):
     own, foreign = pages_forms(language)
     # The data has forms that differ (else this test would prove nothing).
-    english = {"Internal Security Attaché", "The Hague", "Netherlands", "Dutch", "Human trafficking"}
+    english = {
+        "Internal Security Attaché",
+        "The Hague",
+        "Netherlands",
+        "Dutch",
+        "Human trafficking",
+        "English",
+    }
     french = {
         "Attaché de sécurité intérieure",
         "La Haye",
         "Pays-Bas",
         "néerlandais",
         "Traite des êtres humains",
+        "anglais",
     }
     assert english <= (foreign if language == "fr" else own)
     assert french <= (own if language == "fr" else foreign)
