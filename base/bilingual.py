@@ -68,6 +68,17 @@ def local_text(field, prefix=""):
     return english
 
 
+def field_label(model, field):
+    """A field's label, saying "in English" for a column whose French form sits beside it
+    (a history entry "Title changed" on a French page would not say which form changed)."""
+    label = str(field.verbose_name)
+    if not field.name.endswith(("_en", "_fr")) and any(
+        f.name == f"{field.name}_fr" for f in model._meta.get_fields()
+    ):
+        label = _("%(field)s in English") % {"field": label}
+    return label[:1].upper() + label[1:]
+
+
 def french_form_field(label, **kwargs):
     """The French form of a text field whose column holds the English one."""
     return models.CharField(
