@@ -28,13 +28,6 @@ LOCAL_TEXT = (
 LISTS = ((Person, "languages"), (Person, "specialties"), (VacancyNotice, "languages"))  # comma-separated
 
 
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """A French request leaves French active in the thread: later tests expect the default."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 def test_every_local_text_field_is_covered_here():
     """A new French form added to a model is added to this test's data too."""
     declared = {
