@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .access import hidden_fields, model_permission
+from .bilingual import field_label
 from .groups import portal_apps
 
 NOTHING = "—"
@@ -161,7 +162,7 @@ def describe(pairs, *, user, with_objects=False):
             reason=reason or "",
             changes=[
                 Change(
-                    label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+                    label=field_label(model, f),
                     old=display(f, old, found),
                     new=display(f, new, found),
                 )

@@ -73,7 +73,7 @@ GROUPS = (
         Embassy,
         "network:embassy_list",
         "",
-        lambda day: directory.embassies_listed_on(day).order_by("city"),
+        lambda day: directory.embassies_listed_on(day).order_by("city_name"),
     ),
     Group(
         "departments",
@@ -81,7 +81,7 @@ GROUPS = (
         Department,
         "network:department_list",
         "status=all",
-        lambda day: directory.departments_listed_on(day).order_by("embassy__city", "-start_date"),
+        lambda day: directory.departments_listed_on(day).order_by("city_name", "-start_date"),
     ),
     Group(
         "positions",

@@ -686,6 +686,7 @@ class SectionOpenView(NetworkEditMixin, generic.ModelPermissionMixin, FormView):
                 department=data["department"],
                 country=data["country"],
                 city=data["city"],
+                city_fr=data["city_fr"],
                 start_date=data["start_date"],
                 positions=positions,
                 user=request.user,
@@ -739,7 +740,11 @@ class EmbassyCreateView(NetworkEditMixin, generic.ObjectCreateView):
     def save_object(self, form):
         data = form.cleaned_data
         return network_services.embassy_open(
-            country=data["country"], city=data["city"], start_date=data["start_date"], user=self.request.user
+            country=data["country"],
+            city=data["city"],
+            city_fr=data["city_fr"],
+            start_date=data["start_date"],
+            user=self.request.user,
         )
 
     def get_context_data(self, **kwargs):

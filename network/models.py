@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from base.bilingual import BilingualName
+from base.bilingual import BilingualName, LocalText, french_form_field
 from base.contacts import EMAIL, PHONE, ContactField
 from base.periods import Lifespan, Period, PeriodQuerySet, within
 
@@ -52,12 +52,14 @@ class Country(BilingualName):
     iso3 = models.CharField(_("ISO alpha-3 code"), max_length=3, unique=True, validators=[upper_letters])
     iso_numeric = models.CharField(_("ISO numeric code"), max_length=3, blank=True)
     capital = models.CharField(_("capital"), max_length=100, blank=True)
+    capital_fr = french_form_field(_("capital in French"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
     )
 
     history = HistoricalRecords()
-    SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital")
+    SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital", "capital_fr")
+    local_capital = LocalText("capital")
 
     class Meta:
         ordering = ["name_en"]
@@ -80,12 +82,21 @@ class Embassy(Lifespan):
         Country, on_delete=models.PROTECT, related_name="embassy", verbose_name=_("country")
     )
     city = models.CharField(_("city"), max_length=100)
+    city_fr = french_form_field(_("city in French"), max_length=100)
     # Published by every embassy: not need-to-know.
     switchboard = models.CharField(_("embassy switchboard"), max_length=40, blank=True)
 
     history = HistoricalRecords()
     CONTACT_FIELDS = (ContactField("switchboard", PHONE, ("work", "voice")),)
-    SEARCH_FIELDS = ("city", "country__name_en", "country__name_fr", "country__iso2", "country__iso3")
+    SEARCH_FIELDS = (
+        "city",
+        "city_fr",
+        "country__name_en",
+        "country__name_fr",
+        "country__iso2",
+        "country__iso3",
+    )
+    local_city = LocalText("city")
 
     class Meta(Lifespan.Meta):
         ordering = ["country__name_en"]
@@ -93,7 +104,7 @@ class Embassy(Lifespan):
         verbose_name_plural = _("embassies")
 
     def __str__(self):
-        return _("Embassy of France in %(city)s") % {"city": self.city}
+        return _("Embassy of France in %(city)s") % {"city": self.local_city}
 
     def get_absolute_url(self):
         return reverse("network:embassy_detail", args=[self.pk])
@@ -387,6 +398,7 @@ class Department(UnitContacts, Period):
     history = HistoricalRecords()
     SEARCH_FIELDS = (
         "embassy__city",
+        "embassy__city_fr",
         "embassy__country__name_en",
         "embassy__country__name_fr",
         "embassy__country__iso2",
@@ -405,7 +417,7 @@ class Department(UnitContacts, Period):
         ]
 
     def __str__(self):
-        return _("ISD %(city)s") % {"city": self.embassy.city}
+        return _("ISD %(city)s") % {"city": self.embassy.local_city}
 
     def get_absolute_url(self):
         return reverse("network:department_detail", args=[self.pk])
@@ -421,7 +433,7 @@ class Department(UnitContacts, Period):
                 Department.objects.filter(embassy_id=self.embassy_id),
                 lambda other: (
                     _("The embassy in %(city)s already has a department %(period)s.")
-                    % {"city": other.embassy.city, "period": other.period_display}
+                    % {"city": other.embassy.local_city, "period": other.period_display}
                 ),
             )
             embassy = self.embassy
@@ -463,15 +475,19 @@ class Section(UnitContacts, Period):
         Country, on_delete=models.PROTECT, related_name="sections", verbose_name=_("country")
     )
     city = models.CharField(_("city"), max_length=100)
+    city_fr = french_form_field(_("city in French"), max_length=100)
 
     history = HistoricalRecords()
     SEARCH_FIELDS = (
         "city",
+        "city_fr",
         "country__name_en",
         "country__name_fr",
         "country__iso2",
         "department__embassy__city",
+        "department__embassy__city_fr",
     )
+    local_city = LocalText("city")
 
     class Meta(Period.Meta):
         ordering = ["city"]
@@ -479,7 +495,7 @@ class Section(UnitContacts, Period):
         verbose_name_plural = _("internal security sections")
 
     def __str__(self):
-        return _("ISS %(city)s") % {"city": self.city}
+        return _("ISS %(city)s") % {"city": self.local_city}
 
     def get_absolute_url(self):
         return reverse("network:section_detail", args=[self.pk])
@@ -529,6 +545,7 @@ class Coverage(Period):
         "country__iso2",
         "country__iso3",
         "department__embassy__city",
+        "department__embassy__city_fr",
     )
     objects = CoverageQuerySet.as_manager()
 

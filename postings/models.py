@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from base.bilingual import BilingualName
+from base.bilingual import BilingualName, LocalText, french_form_field
 from base.contacts import EMAIL, PHONE, ContactField
 from base.periods import Period, PeriodQuerySet, active_on_q, add_months, within
 from network.models import Department, DirectorateUnit, Section
@@ -162,9 +162,11 @@ class Person(models.Model):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. English, Spanish.")
     )
+    languages_fr = french_form_field(_("languages in French"), max_length=200)
     specialties = models.CharField(
         _("specialties"), max_length=200, blank=True, help_text=_("Comma-separated.")
     )
+    specialties_fr = french_form_field(_("specialties in French"), max_length=200)
 
     history = HistoricalRecords()
 
@@ -182,6 +184,8 @@ class Person(models.Model):
         ContactField("mobile", PHONE, ("work", "cell")),
     )
     SEARCH_FIELDS = ("last_name", "first_name", "email", "service_number", "personal_email")
+    local_languages = LocalText("languages")
+    local_specialties = LocalText("specialties")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -318,6 +322,7 @@ class Position(Period):
     )
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="positions", verbose_name=_("role"))
     title = models.CharField(_("title"), max_length=200, blank=True)
+    title_fr = french_form_field(_("title in French"), max_length=200)
     required_force = models.CharField(
         _("required force"), max_length=20, choices=RequiredForce.choices, default=RequiredForce.EITHER
     )
@@ -335,18 +340,22 @@ class Position(Period):
     history = HistoricalRecords()
     SEARCH_FIELDS = (
         "title",
+        "title_fr",
         "role__name_en",
         "role__name_fr",
         "role__abbreviation",
         "department__embassy__city",
+        "department__embassy__city_fr",
         "department__embassy__country__name_en",
         "department__embassy__country__name_fr",
         "section__city",
+        "section__city_fr",
         "central_unit__acronym",
         "central_unit__name_en",
         "central_unit__name_fr",
     )
     objects = PositionQuerySet.as_manager()
+    local_title = LocalText("title")
 
     class Meta(Period.Meta):
         ordering = ["role__order", "title"]
@@ -368,8 +377,12 @@ class Position(Period):
         ]
 
     def __str__(self):
-        label = self.title or self.role.name
-        return f"{label} — {self.unit}"
+        return f"{self.label} — {self.unit}"
+
+    @property
+    def label(self):
+        """Its title in the active language, else its role's name."""
+        return self.local_title or self.role.name
 
     @property
     def unit(self):

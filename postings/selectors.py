@@ -9,7 +9,7 @@ queries for 5 rows or 50,000.
 from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from base.bilingual import localized_field
+from base.bilingual import local_text, localized_field
 from base.periods import active_on_q
 
 from . import figures
@@ -29,11 +29,16 @@ def unit_sort_key(prefix=""):
     """A sortable label of a position's unit: the department's or section's city, or the
     central unit's acronym."""
     return Coalesce(
-        f"{prefix}department__embassy__city",
-        f"{prefix}section__city",
+        local_text("city", f"{prefix}department__embassy__"),
+        local_text("city", f"{prefix}section__"),
         f"{prefix}central_unit__acronym",
         output_field=CharField(),
     )
+
+
+def title_sort_key(prefix=""):
+    """A position's title in the active language, to sort by."""
+    return local_text("title", prefix)
 
 
 def country_sort_key(prefix=""):
@@ -108,8 +113,8 @@ def posting_history_of_person(person):
 
 def positions_on(day):
     """Every position, with its unit and place, `holdings_on_day` (the posting active on
-    `day`, or nothing, with its person) and sort keys: `unit_key`, `country_key`,
-    `holder_key`, `open_on_day`."""
+    `day`, or nothing, with its person) and sort keys: `title_key`, `unit_key`,
+    `country_key`, `holder_key`, `open_on_day`."""
     held = Posting.objects.filter(active_on_q(day), position=OuterRef("pk"))
     return (
         Position.objects.select_related(
@@ -120,6 +125,7 @@ def positions_on(day):
             "central_unit",
         )
         .annotate(
+            title_key=title_sort_key(),
             unit_key=unit_sort_key(),
             country_key=country_sort_key(),
             holder_key=Subquery(held.values("person__last_name")[:1]),
@@ -132,7 +138,7 @@ def positions_on(day):
                 to_attr="holdings_on_day",
             )
         )
-        .order_by("role__order", "title", "pk")
+        .order_by("role__order", "title_key", "pk")
     )
 
 
@@ -175,11 +181,15 @@ def holders_history(**position_lookups):
 
 
 def postings_listed():
-    """Every posting with its person, position and place, and sort keys `unit_key`,
-    `country_key` (the rotation plan orders by unit)."""
+    """Every posting with its person, position and place, and sort keys `title_key`,
+    `unit_key`, `country_key` (the rotation plan orders by unit)."""
     return (
         Posting.objects.select_related("person__rank", *PLACE_RELATED)
-        .annotate(unit_key=unit_sort_key("position__"), country_key=country_sort_key("position__"))
+        .annotate(
+            title_key=title_sort_key("position__"),
+            unit_key=unit_sort_key("position__"),
+            country_key=country_sort_key("position__"),
+        )
         .order_by("-start_date", "pk")
     )
 

@@ -34,6 +34,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from base.bilingual import local_text
 from base.periods import add_months
 from network import figures as network_figures
 from network import selectors as network
@@ -272,9 +273,9 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
         countries = countries.filter(region=region)
     sections_by_country = defaultdict(list)
     for section in network_figures.COUNTRY_SECTIONS.rows_of_owners(day, countries).values(
-        "country_id", "city"
+        "country_id", city_name=local_text("city")
     ):
-        sections_by_country[section["country_id"]].append(section["city"])
+        sections_by_country[section["country_id"]].append(section["city_name"])
 
     rows = []
     for country in countries:
@@ -304,7 +305,7 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
             row.covered_since = coverage.start_date
             row.department_id = department.pk
             row.department = str(department)
-            row.department_city = department.embassy.city
+            row.department_city = department.embassy.local_city
             row.department_country = department.embassy.country.name
         cities = sections_by_country.get(country.pk, ())
         row.sections = len(cities)
@@ -410,14 +411,14 @@ def rotation_outlook(day, *, region=None, force=None, role=None):
     count as holders). All figures of the register; a fixed number of queries."""
     horizons = {months: add_months(day, months) for months in ROTATION_HORIZONS}
     narrowing = {"force": force or None, "role": role}
-    departments = network.departments_open_on(day).order_by("embassy__city")
+    departments = network.departments_open_on(day).order_by(local_text("city", "embassy__"), "pk")
     if region is not None:
         departments = departments.filter(embassy__country__region=region)
     rows = {
         d.pk: RotationRow(
             department_id=d.pk,
             department=str(d),
-            city=d.embassy.city,
+            city=d.embassy.local_city,
             country=d.embassy.country.name,
             region=d.embassy.country.region.name,
             horizons=horizons,

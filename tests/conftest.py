@@ -4,8 +4,10 @@ the portal (see base/groups.py), and a small known corner of the network (tests/
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, NETWORK_EDITORS, STAFF
 from tests.corner import Corner
@@ -40,6 +42,14 @@ def make_user(django_user_model, role):
         user.save(update_fields=["is_staff"])
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     return user
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request in French leaves French active in the thread; the next test starts in the
+    default language (a test reading a message in English would otherwise depend on order)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -520,21 +520,15 @@ def people_file_with(changed_phone=True, new=2, bad_email=False):
         dataset[0] = tuple(first)
     for index in range(new):
         email = "not-an-email" if bad_email and index == 1 else f"new{index}@interieur.gouv.fr"
-        dataset.append(
-            [
-                f"ZZ-{index:06d}",
-                f"Newcomer{index}",
-                "Alex",
-                "police",
-                "Police Captain",
-                email,
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
+        row = dict.fromkeys(dataset.headers, "") | {
+            "service_number": f"ZZ-{index:06d}",
+            "last_name": f"Newcomer{index}",
+            "first_name": "Alex",
+            "force": "police",
+            "rank": "Police Captain",
+            "email": email,
+        }
+        dataset.append([row[column] for column in dataset.headers])
     return spreadsheets.render(dataset, "csv")
 
 
