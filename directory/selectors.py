@@ -17,9 +17,10 @@ from postings.selectors import PLACE_RELATED, POSITION_RELATED, positions_with_h
 RESIDENT, NON_RESIDENT = "resident", "non_resident"
 
 
-def annotate_figures(queryset, day, *figures):
-    """`queryset` with one annotation per figure, named by its key."""
-    return queryset.annotate(**{figure.key: figure.annotation(day) for figure in figures})
+def annotate_figures(queryset, day, *figures, grouped=True):
+    """`queryset` with one annotation per figure, named by its key: from one GROUP BY per
+    part for a list (`grouped`), counted for its rows alone for one record."""
+    return queryset.annotate(**{figure.key: figure.annotation(day, grouped=grouped) for figure in figures})
 
 
 def countries_listed_on(day):
@@ -141,7 +142,9 @@ def department_with_figures(department, day):
         postings_figures.DEPARTMENT_STAFF,
         postings_figures.DEPARTMENT_VACANCIES,
     )
-    return annotate_figures(Department.objects.with_place().filter(pk=department.pk), day, *figures).get()
+    return annotate_figures(
+        Department.objects.with_place().filter(pk=department.pk), day, *figures, grouped=False
+    ).get()
 
 
 # --- What a closure touches ------------------------------------------------------------
