@@ -29,6 +29,7 @@ the `figure` template tag, `figure_display` in the admin); the consistency tests
 those marks on every page and export and compare them with `count`.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
@@ -182,6 +183,13 @@ class Figure:
         COUNT(DISTINCT) over the union of the parts."""
         if not len(owners):
             return Counter()
+        if isinstance(owners, list | tuple):
+            owned = hashlib.sha1(",".join(sorted(map(str, owners))).encode()).hexdigest()
+            key = self._cache_key("distinct", day, owned, group, ",".join(extra), narrowing)
+            return cached(key, lambda: self._distinct_counts(day, owners, group, extra, narrowing))
+        return self._distinct_counts(day, owners, group, extra, narrowing)
+
+    def _distinct_counts(self, day, owners, group, extra, narrowing):
         selects, params = [], []
         columns = ["_group", "_row", *(f"_extra{i}" for i in range(len(extra)))]
         for part in self.parts:

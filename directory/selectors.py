@@ -23,10 +23,11 @@ def annotate_figures(queryset, day, *figures, grouped=True):
     return queryset.annotate(**{figure.key: figure.annotation(day, grouped=grouped) for figure in figures})
 
 
-def countries_listed_on(day):
+def countries_listed_on(day, grouped=True):
     """Countries with, on `day`: `coverage_on_day` (a list of at most one coverage, with
     its department), `covering_city`, `residence` ("resident", "non_resident" or "" when
-    not covered) and the figure `staff_for_country`."""
+    not covered) and the figure `staff_for_country` (`grouped`: for many countries, not
+    for the few a search finds)."""
     coverage = Coverage.objects.active_on(day).filter(country=OuterRef("pk"))
     queryset = (
         Country.objects.select_related("region")
@@ -51,7 +52,11 @@ def countries_listed_on(day):
         )
     )
     return annotate_figures(
-        queryset, day, postings_figures.STAFF_FOR_COUNTRY, postings_figures.VACANCIES_FOR_COUNTRY
+        queryset,
+        day,
+        postings_figures.STAFF_FOR_COUNTRY,
+        postings_figures.VACANCIES_FOR_COUNTRY,
+        grouped=grouped,
     )
 
 
@@ -62,10 +67,11 @@ DEPARTMENT_FIGURES = (
 )
 
 
-def departments_listed_on(day):
-    """Departments with their place and, on `day`, the figures of DEPARTMENT_FIGURES."""
+def departments_listed_on(day, grouped=True):
+    """Departments with their place and, on `day`, the figures of DEPARTMENT_FIGURES
+    (`grouped`: for many departments; not for the few of one embassy)."""
     queryset = Department.objects.with_place().annotate(country_name=local_name("embassy__country__"))
-    return annotate_figures(queryset, day, *DEPARTMENT_FIGURES)
+    return annotate_figures(queryset, day, *DEPARTMENT_FIGURES, grouped=grouped)
 
 
 def sections_listed_on(day):
