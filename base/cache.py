@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 DATA_VERSION_KEY = "network-data-version"
 FIGURE_TIMEOUT = 60 * 60  # seconds; entries of an old version expire on their own
+# The version itself lasts longer; when it expires, a new random one invalidates everything.
+VERSION_TIMEOUT = 7 * 24 * 60 * 60
 # The apps whose records the figures count.
 COUNTED_APPS = ("network", "postings", "rounds")
 RETRY_AFTER = 5  # seconds without trying Redis after it failed
@@ -74,7 +76,7 @@ def data_version():
     if version is None:
         # Missing (first use, or evicted): start from a value never used before, so
         # entries stored under an earlier version cannot be read again.
-        cache.add(DATA_VERSION_KEY, uuid.uuid4().int % 10**12, timeout=None)
+        cache.add(DATA_VERSION_KEY, uuid.uuid4().int % 10**12, timeout=VERSION_TIMEOUT)
         version = cache.get(DATA_VERSION_KEY)
     return version
 
@@ -83,7 +85,7 @@ def bump_data_version():
     try:
         cache.incr(DATA_VERSION_KEY)
     except ValueError:  # missing: any new value will do
-        cache.set(DATA_VERSION_KEY, uuid.uuid4().int % 10**12, timeout=None)
+        cache.set(DATA_VERSION_KEY, uuid.uuid4().int % 10**12, timeout=VERSION_TIMEOUT)
 
 
 def _data_changed(sender, **kwargs):
