@@ -21,6 +21,8 @@ from django.core.management.base import BaseCommand
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
+from .cache import bump_data_version
+
 _attribution = contextvars.ContextVar("dci_portal_history_attribution", default=None)
 
 
@@ -45,8 +47,12 @@ class AuditedCommand(BaseCommand):
     """Base for the portal's commands: what they change is attributed to them."""
 
     def execute(self, *args, **options):
-        with attributed_to(command_label(self)):
-            return super().execute(*args, **options)
+        try:
+            with attributed_to(command_label(self)):
+                return super().execute(*args, **options)
+        finally:
+            # Bulk writes send no signal: the cached figures are out of date all the same.
+            bump_data_version()
 
 
 def _command_on_stack():

@@ -7,6 +7,11 @@ ALLOWED_HOSTS comma-separated
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
               the SMTP server of the posting rounds' e-mails; PORTAL_URL, the links in them
 STATIC_ROOT   where `collectstatic` writes (default: staticfiles/ next to manage.py)
+CONN_MAX_AGE  seconds a database connection is kept for the next requests (default 60;
+              0: one connection per request)
+REDIS_URL     the shared cache (figures, sessions): default redis://127.0.0.1:6379/0; the
+              portal still works, more slowly, while Redis is down
+CACHE_KEY_PREFIX  prefix of the cache's keys (default "dci"): one per portal sharing a Redis
 AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for lock-outs)
 
 With DEBUG off the portal runs in production mode: secure cookies, HSTS, HTTPS
@@ -119,7 +124,9 @@ WSGI_APPLICATION = "dci_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Keep connections across requests (a new one costs a few ms), checked before reuse.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -145,6 +152,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Application servers keep no state: the cache is Redis, shared by every server (figures
+# every page repeats, base/cache.py); sessions are in the database, read through that cache.
+CACHES = {
+    "default": {
+        "BACKEND": "base.cache.ResilientRedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dci"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Sessions end after 8 idle hours and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -24,15 +24,17 @@ from postings.selectors import (
 RESIDENT, NON_RESIDENT = "resident", "non_resident"
 
 
-def annotate_figures(queryset, day, *figures):
-    """`queryset` with one annotation per figure, named by its key."""
-    return queryset.annotate(**{figure.key: figure.annotation(day) for figure in figures})
+def annotate_figures(queryset, day, *figures, grouped=True):
+    """`queryset` with one annotation per figure, named by its key: from one GROUP BY per
+    part for a list (`grouped`), counted for its rows alone for one record."""
+    return queryset.annotate(**{figure.key: figure.annotation(day, grouped=grouped) for figure in figures})
 
 
-def countries_listed_on(day):
+def countries_listed_on(day, grouped=True):
     """Countries with, on `day`: `coverage_on_day` (a list of at most one coverage, with
     its department), `covering_city`, `residence` ("resident", "non_resident" or "" when
-    not covered) and the figure `staff_for_country`."""
+    not covered) and the figure `staff_for_country` (`grouped`: for many countries, not
+    for the few a search finds)."""
     coverage = Coverage.objects.active_on(day).filter(country=OuterRef("pk"))
     queryset = (
         Country.objects.select_related("region")
@@ -60,7 +62,11 @@ def countries_listed_on(day):
         )
     )
     return annotate_figures(
-        queryset, day, postings_figures.STAFF_FOR_COUNTRY, postings_figures.VACANCIES_FOR_COUNTRY
+        queryset,
+        day,
+        postings_figures.STAFF_FOR_COUNTRY,
+        postings_figures.VACANCIES_FOR_COUNTRY,
+        grouped=grouped,
     )
 
 
@@ -71,12 +77,13 @@ DEPARTMENT_FIGURES = (
 )
 
 
-def departments_listed_on(day):
-    """Departments with their place and, on `day`, the figures of DEPARTMENT_FIGURES."""
+def departments_listed_on(day, grouped=True):
+    """Departments with their place and, on `day`, the figures of DEPARTMENT_FIGURES
+    (`grouped`: for many departments; not for the few of one embassy)."""
     queryset = Department.objects.with_place().annotate(
         city_name=local_text("city", "embassy__"), country_name=local_name("embassy__country__")
     )
-    return annotate_figures(queryset, day, *DEPARTMENT_FIGURES)
+    return annotate_figures(queryset, day, *DEPARTMENT_FIGURES, grouped=grouped)
 
 
 def sections_listed_on(day):
@@ -157,7 +164,9 @@ def department_with_figures(department, day):
         postings_figures.DEPARTMENT_STAFF,
         postings_figures.DEPARTMENT_VACANCIES,
     )
-    return annotate_figures(Department.objects.with_place().filter(pk=department.pk), day, *figures).get()
+    return annotate_figures(
+        Department.objects.with_place().filter(pk=department.pk), day, *figures, grouped=False
+    ).get()
 
 
 # --- What a closure touches ------------------------------------------------------------

@@ -130,7 +130,12 @@ class CountryDetailView(CountryMixin, generic.ObjectDetailView):
         embassy = getattr(country, "embassy", None)  # None when France has no embassy there
         hosted = None
         if embassy is not None:
-            hosted = selectors.departments_listed_on(day).active_on(day).filter(embassy=embassy).first()
+            hosted = (
+                selectors.departments_listed_on(day, grouped=False)
+                .active_on(day)
+                .filter(embassy=embassy)
+                .first()
+            )
         return super().get_context_data(
             coverage=coverage_of_country_on(country, day),
             embassy=embassy,
@@ -271,7 +276,11 @@ class EmbassyDetailView(NetworkDetailMixin, generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         day, embassy = self.request.as_of, self.object
-        departments = selectors.departments_listed_on(day).filter(embassy=embassy).order_by("-start_date")
+        departments = (
+            selectors.departments_listed_on(day, grouped=False)
+            .filter(embassy=embassy)
+            .order_by("-start_date")
+        )
         return super().get_context_data(
             departments=mark_open_on(departments, day),
             open_on_day=embassy.is_active_on(day),
@@ -348,7 +357,9 @@ class UnitDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             subunits=subunits,
             places=network_selectors.places_of_unit(unit),
             add_subunit_url=reverse("network:unit_add") + f"?parent={unit.pk}",
-            departments=selectors.departments_listed_on(day).active_on(day).filter(supervising_unit=unit),
+            departments=selectors.departments_listed_on(day, grouped=False)
+            .active_on(day)
+            .filter(supervising_unit=unit),
             positions=postings_selectors.positions_with_holders_on(day).filter(central_unit=unit),
             holders_table=holders_table(self.request, central_unit=unit),
             history_url=with_as_of(reverse("network:unit_history", args=[unit.pk]), self.request),

@@ -191,6 +191,8 @@ class Person(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The people list's default sort (ties by pk), read in order to the page asked for.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="person_by_name")]
         permissions = [
             ("view_sensitive_personnel", _("Can view sensitive personnel data")),
         ]
@@ -496,6 +498,13 @@ class Posting(Period):
         ordering = ["-start_date"]
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
+        # "Active on a day" for one position or one person (figures per unit, the posting
+        # of the day of a list's rows): one index range, read without the table.
+        indexes = [
+            models.Index(fields=["position", "start_date", "end_date"], name="posting_position_period"),
+            models.Index(fields=["person", "start_date", "end_date"], name="posting_person_period"),
+            models.Index(fields=["-start_date", "id"], name="posting_newest_first"),
+        ]
         constraints = [
             *Period.Meta.constraints,
             models.CheckConstraint(

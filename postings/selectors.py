@@ -6,7 +6,7 @@ day, with its place) and a sort key per computed column, so a page costs the sam
 queries for 5 rows or 50,000.
 """
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, FilteredRelation, OuterRef, Prefetch, Value, When
 from django.db.models.functions import Coalesce
 
 from base.bilingual import local_text, localized_field
@@ -57,14 +57,16 @@ def people_on(day):
     """Every person, with `postings_on_day` (the posting active on `day`, or nothing,
     with its position and place) and sort keys of that posting: `posted_role`,
     `posted_unit`, `posted_country`, `posted_until`."""
-    current = Posting.objects.filter(active_on_q(day), person=OuterRef("pk"))
+    # A join, not a subquery per person: a person holds at most one posting on a day (a
+    # database rule), so the join adds no row, and a sort on these keys is one hash join.
     return (
         Person.objects.select_related("rank")
+        .annotate(posting_of_day=FilteredRelation("postings", condition=active_on_q(day, "postings__")))
         .annotate(
-            posted_role=Subquery(current.values(f"position__role__{localized_field('name')}")[:1]),
-            posted_unit=Subquery(current.annotate(key=unit_sort_key("position__")).values("key")[:1]),
-            posted_country=Subquery(current.annotate(key=country_sort_key("position__")).values("key")[:1]),
-            posted_until=Subquery(current.values("expected_end_date")[:1]),
+            posted_role=F(f"posting_of_day__position__role__{localized_field('name')}"),
+            posted_unit=unit_sort_key("posting_of_day__position__"),
+            posted_country=country_sort_key("posting_of_day__position__"),
+            posted_until=F("posting_of_day__expected_end_date"),
         )
         .prefetch_related(
             Prefetch(
@@ -115,7 +117,6 @@ def positions_on(day):
     """Every position, with its unit and place, `holdings_on_day` (the posting active on
     `day`, or nothing, with its person) and sort keys: `title_key`, `unit_key`,
     `country_key`, `holder_key`, `open_on_day`."""
-    held = Posting.objects.filter(active_on_q(day), position=OuterRef("pk"))
     return (
         Position.objects.select_related(
             "role",
@@ -124,11 +125,13 @@ def positions_on(day):
             "section__country",
             "central_unit",
         )
+        # A position has at most one holder on a day (a database rule): a join, no extra row.
+        .annotate(holding_of_day=FilteredRelation("postings", condition=active_on_q(day, "postings__")))
         .annotate(
             title_key=title_sort_key(),
             unit_key=unit_sort_key(),
             country_key=country_sort_key(),
-            holder_key=Subquery(held.values("person__last_name")[:1]),
+            holder_key=F("holding_of_day__person__last_name"),
             open_on_day=Case(When(active_on_q(day), then=Value(True)), default=Value(False)),
         )
         .prefetch_related(

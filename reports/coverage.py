@@ -314,8 +314,11 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
 
     roles = _role_columns(staff, role)
     role_codes = [code for code, _abbr, _name in roles]
+    staff_by_country = defaultdict(list)
+    for (country_id, force, role_code), count in staff.items():
+        staff_by_country[country_id].append((force, role_code, count))
     for row in rows:
-        _count_people(row, staff, role_codes)
+        _count_people(row, staff_by_country[row.country_id], role_codes)
 
     key = SORTS[ordering.lstrip("-")][1]
     rows.sort(key=lambda row: sort_text(row.name))
@@ -343,13 +346,11 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
 
 
 def _count_people(row, staff, role_codes):
-    """The row's people, by force and by role, from the figure's counts by (country,
-    force, role): a person holds one posting on a day, so the groups add up."""
+    """The row's people, by force and by role, from the figure's counts of its country
+    by (force, role): a person holds one posting on a day, so the groups add up."""
     row.by_force = dict.fromkeys(FORCE_COLUMNS, 0)
     row.by_role = dict.fromkeys(role_codes, 0)
-    for (country_id, force, role_code), count in staff.items():
-        if country_id != row.country_id:
-            continue
+    for force, role_code, count in staff:
         row.people += count
         row.by_force[force] += count
         if role_code in row.by_role:

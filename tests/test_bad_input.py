@@ -425,7 +425,7 @@ def test_a_value_that_looks_like_a_formula_is_exported_as_text(client_as, users)
         pytest.skip("no person list yet")
     response = client_as("staff").get(page.url(), {"q": person.last_name, "_export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith("=") for cell in cells), rows
     assert any(cell.startswith("'=HYPERLINK") for cell in cells), rows
