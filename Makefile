@@ -11,16 +11,16 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # The tests read the PDFs back with pdftotext.
 TEST_PACKAGES := poppler-utils
 
-.PHONY: run test install pdf-libraries test-tools chromium vnu lint bench clean
+.PHONY: run test install pdf-libraries test-tools chromium vnu redis lint bench clean
 
 ## Install, migrate, load the demo network and serve it at http://127.0.0.1:8000
-run: install
+run: install redis
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo_network
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Install everything (browser, HTML checker and PDF tools included) and run the whole test suite
-test: install chromium vnu test-tools
+test: install redis chromium vnu test-tools
 	$(PY) -m pytest
 
 install: $(VENV)/.installed pdf-libraries
@@ -36,6 +36,13 @@ pdf-libraries:
 
 test-tools:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(TEST_PACKAGES))
+
+## Redis at 127.0.0.1:6379 (the cache; the tests use their own database in it): installed
+## from Debian and started in the background if nothing answers there
+redis:
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
+	@for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 0.5; done; echo "Redis did not start at 127.0.0.1:6379" >&2; exit 1
 
 ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 chromium:
