@@ -8,11 +8,16 @@ class BaseConfig(AppConfig):
     verbose_name = _("Portal base")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import (
             audit,  # noqa: F401 - connects the history attribution signal
             search,  # noqa: F401 - the search's lookups, and its SQLite function
         )
         from .groups import ensure_groups
+        from .middleware import signed_in
+
+        user_logged_in.connect(signed_in, dispatch_uid="base.signed_in")
 
         # Groups and their permissions exist after every `migrate`.
         post_migrate.connect(ensure_groups, dispatch_uid="base.ensure_groups")

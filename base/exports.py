@@ -6,6 +6,13 @@ the coverage report's CSV/XLSX, the admin's spreadsheet exports, `export_network
 passes its text cells through `safe_cell`.
 """
 
+from django.utils.translation import gettext as _
+
+from .errors import RequestRefused
+
+# The URL parameter that asks a page for a file instead of the page (django-tables2's).
+EXPORT_PARAM = "_export"
+
 # What Excel and LibreOffice take for the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,3 +34,17 @@ def safe_dataset(dataset):
         if any(isinstance(cell, str) and cell.startswith(FORMULA_STARTS) for cell in row):
             dataset[index] = safe_row(row)
     return dataset
+
+
+def requested_format(request, offered):
+    """The file format `request` asks for (?_export=csv), None for the page itself; a
+    format the page does not offer is a 400 that names those it does."""
+    fmt = request.GET.get(EXPORT_PARAM, "")
+    if not fmt:
+        return None
+    if fmt not in offered:
+        raise RequestRefused(
+            _("This page cannot be exported as “%(format)s”: it is exported as %(offered)s only.")
+            % {"format": fmt[:20], "offered": ", ".join(f.upper() for f in offered)}
+        )
+    return fmt

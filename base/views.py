@@ -29,6 +29,7 @@ from . import breadcrumbs, history
 from .access import ModelPermissionMixin
 from .asof import day_of
 from .breadcrumbs import BreadcrumbsMixin
+from .exports import requested_format
 from .forms import FIND_BUTTON, DateInput, PortalForm
 from .models import TablePreference
 from .periods import active_on_q
@@ -73,6 +74,10 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
             "user": self.request.user,
             "per_page_field": "_per_page_checked",
         }
+
+    def render_to_response(self, context, **kwargs):
+        requested_format(self.request, self.export_formats)  # a format not offered: a 400
+        return super().render_to_response(context, **kwargs)
 
     def get_export_filename(self, export_format):
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
