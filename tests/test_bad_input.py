@@ -429,3 +429,53 @@ def test_a_value_that_looks_like_a_formula_is_exported_as_text(client_as, users)
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith("=") for cell in cells), rows
     assert any(cell.startswith("'=HYPERLINK") for cell in cells), rows
+
+
+# --- requests that made a server error before (issue 12, defect 6) ------------------------
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "ods", "xls", "latex", "json", "xlsx", "html"])
+@pytest.mark.parametrize("page", ["network:country_list", "postings:person_list", "network:unit_list"])
+def test_an_export_format_the_page_does_not_offer_is_a_clear_400(client_as, page, fmt):
+    response = client_as(PROBE_ROLE).get(page_named(page).url(), {"_export": fmt})
+    assert response.status_code == 400
+    text = html.unescape(response.content.decode())
+    assert f"cannot be exported as “{fmt}”: it is exported as CSV only" in text
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_offered_export_format_still_exports(client_as):
+    response = client_as(PROBE_ROLE).get(page_named("network:country_list").url(), {"_export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/network/countries/F%00R/",
+        "/network/countries/F%00R/history/",
+        "/network/countries/?q=a%00b",
+        "/network/countries/?region%00=x",
+        "/postings/choices/people/?q=a%00b",
+        "/postings/choices/positions/?q=a%00b",
+        "/postings/postings/add/?person_q=a%00b&_find=1",
+    ],
+)
+def test_a_nul_character_in_the_address_is_a_clear_400(client_as, url):
+    response = client_as(PROBE_ROLE).get(url)
+    assert response.status_code == 400, url
+    if not url.startswith("/postings/choices/"):
+        assert "NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["person_q", "position_q"])
+def test_a_nul_character_in_the_posting_forms_search_is_rejected_and_changes_nothing(client_as, field):
+    client = client_as(PROBE_ROLE)
+    before = fingerprint()
+    response = client.post(
+        page_named("postings:posting_add").url(),
+        {field: "Dup\x00ont", "_find": "1", "start_date": "2031-01-01"},
+    )
+    assert response.status_code in {200, 400}
+    assert fingerprint() == before
