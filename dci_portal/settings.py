@@ -167,10 +167,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
-    # Behind a reverse proxy, lock out the client's address, not the proxy's.
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind reverse proxies, lock out the client's address, not the proxy's: the number of
+# proxies in front of the portal, each appending to X-Forwarded-For (0: none, the header
+# is ignored). Only that many entries of the header are trusted (base/proxies.py).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "base.proxies.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
