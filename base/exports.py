@@ -6,6 +6,8 @@ the coverage report's CSV/XLSX, the admin's spreadsheet exports, `export_network
 passes its text cells through `safe_cell`.
 """
 
+import getpass
+
 from django.utils.translation import gettext as _
 
 from .errors import RequestRefused
@@ -48,3 +50,44 @@ def requested_format(request, offered):
             % {"format": fmt[:20], "offered": ", ".join(f.upper() for f in offered)}
         )
     return fmt
+
+
+# Parameters that say how a list is shown, not which rows it holds.
+NOT_FILTERS = {EXPORT_PARAM, "page", "per_page", "sort", "csrfmiddlewaretoken"}
+
+
+def filters_of(params):
+    """The filters of a request's query (a QueryDict): {name: value or [values]}."""
+    filters = {}
+    for name, values in params.lists():
+        values = [value for value in values if value != ""]
+        if name not in NOT_FILTERS and values:
+            filters[name[:100]] = values[0][:200] if len(values) == 1 else [v[:200] for v in values[:20]]
+    return filters
+
+
+def system_account():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's process may have no account name
+        return "unknown"
+
+
+def record_export(*, user=None, kind, file_format, filters=None, rows=None):
+    """Record that records were exported (base.models.ExportRecord): by `user` (None: a
+    command, recorded under the system account that ran it), `kind` ("list: people",
+    "report: coverage"…), `file_format`, with `filters` ({name: value}) and `rows`."""
+    from .models import ExportRecord
+
+    if user is not None and user.is_authenticated:
+        username = user.get_username()
+    else:
+        user, username = None, f"{system_account()} (command)"
+    return ExportRecord.objects.create(
+        user=user,
+        username=username,
+        kind=str(kind)[:100],
+        file_format=file_format,
+        filters=filters or {},
+        rows=rows,
+    )

@@ -39,7 +39,9 @@ LOCK_OUT_PERMISSIONS = (
     "axes.delete_accessfailurelog",
     "axes.view_accesslog",
 )
-OTHER_PERMISSIONS = {ADMINISTRATORS: LOCK_OUT_PERMISSIONS}
+# The record of every export of the portal's records (base.models.ExportRecord): read
+# by Administrators, written only by the exports themselves.
+OTHER_PERMISSIONS = {ADMINISTRATORS: (*LOCK_OUT_PERMISSIONS, "base.view_exportrecord")}
 
 
 def group_description(name):

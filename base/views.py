@@ -29,7 +29,7 @@ from . import breadcrumbs, history
 from .access import ModelPermissionMixin
 from .asof import day_of
 from .breadcrumbs import BreadcrumbsMixin
-from .exports import requested_format
+from .exports import filters_of, record_export, requested_format
 from .forms import FIND_BUTTON, DateInput, PortalForm
 from .models import TablePreference
 from .periods import active_on_q
@@ -78,6 +78,22 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     def render_to_response(self, context, **kwargs):
         requested_format(self.request, self.export_formats)  # a format not offered: a 400
         return super().render_to_response(context, **kwargs)
+
+    def create_export(self, export_format):
+        exporter = self.export_class(
+            export_format=export_format,
+            table=self.get_table(**self.get_table_kwargs()),
+            exclude_columns=self.exclude_columns,
+            dataset_kwargs=self.get_dataset_kwargs(),
+        )
+        record_export(
+            user=self.request.user,
+            kind=f"list: {self.model._meta.verbose_name_plural}",
+            file_format=export_format,
+            filters=filters_of(self.request.GET),
+            rows=len(exporter.dataset),
+        )
+        return exporter.response(filename=self.get_export_filename(export_format))
 
     def get_export_filename(self, export_format):
         name = self.model._meta.verbose_name_plural.replace(" ", "-")

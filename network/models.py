@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName
 from base.contacts import EMAIL, PHONE, ContactField
+from base.models import attributed_history
 from base.periods import Lifespan, Period, PeriodQuerySet, within
 
 # Create, change, close, reopen and move the network's embassies, departments, sections
@@ -34,7 +34,7 @@ class Region(BilingualName):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # What the quick searches of lists, the global search and the admin match.
     SEARCH_FIELDS = ("name_en", "name_fr", "code")
 
@@ -56,7 +56,7 @@ class Country(BilingualName):
         Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital")
 
     class Meta:
@@ -83,7 +83,7 @@ class Embassy(Lifespan):
     # Published by every embassy: not need-to-know.
     switchboard = models.CharField(_("embassy switchboard"), max_length=40, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     CONTACT_FIELDS = (ContactField("switchboard", PHONE, ("work", "voice")),)
     SEARCH_FIELDS = ("city", "country__name_en", "country__name_fr", "country__iso2", "country__iso3")
 
@@ -142,7 +142,7 @@ class DirectorateUnit(BilingualName, Lifespan):
         verbose_name=_("parent unit"),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("acronym", "name_en", "name_fr")
 
     class Meta(Lifespan.Meta):
@@ -290,7 +290,7 @@ class UnitPlacement(models.Model):
     )
     until = models.DateField(_("until"), db_index=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["unit", "until"]
@@ -384,7 +384,7 @@ class Department(UnitContacts, Period):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "embassy__city",
         "embassy__country__name_en",
@@ -464,7 +464,7 @@ class Section(UnitContacts, Period):
     )
     city = models.CharField(_("city"), max_length=100)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "city",
         "country__name_en",
@@ -522,7 +522,7 @@ class Coverage(Period):
         Country, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("country")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "country__name_en",
         "country__name_fr",

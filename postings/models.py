@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName
 from base.contacts import EMAIL, PHONE, ContactField
+from base.models import attributed_history
 from base.periods import Period, PeriodQuerySet, active_on_q, add_months, within
 from network.models import Department, DirectorateUnit, Section
 
@@ -84,7 +84,7 @@ class Rank(BilingualName):
         _("seniority"), help_text=_("Higher is more senior; comparable across forces.")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "abbreviation")
 
     class Meta:
@@ -121,7 +121,7 @@ class Role(BilingualName):
         ),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "code", "abbreviation")
 
     class Meta:
@@ -166,7 +166,7 @@ class Person(models.Model):
         _("specialties"), max_length=200, blank=True, help_text=_("Comma-separated.")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     # Need-to-know: shown, searched, exported and diffed only with SENSITIVE_PERMISSION.
     # The professional mobile too: it reaches the officer anywhere, at any hour, including
@@ -332,7 +332,7 @@ class Position(Period):
         _("on behalf of"), max_length=20, choices=ServingBody.choices, default=ServingBody.DCI
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "title",
         "role__name_en",
@@ -469,7 +469,7 @@ class Posting(Period):
     expected_end_date = models.DateField(_("expected end of tour"), null=True, blank=True, db_index=True)
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # A posting is found by its person or its position; the person's need-to-know fields stay hidden.
     SEARCH_FIELDS = (
         *(f"person__{name}" for name in Person.SEARCH_FIELDS),
