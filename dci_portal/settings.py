@@ -200,6 +200,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-striped table-hover align-middle"}
 
+# Spreadsheet imports (spreadsheets/files.py): the largest file a person may upload (the
+# reverse proxy must allow it: e.g. nginx client_max_body_size 21m), and the rows and
+# columns a file may hold, checked as it is read; above IMPORT_REQUEST_MAX_ROWS rows an
+# import is too long for a request.
+SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
+IMPORT_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_REQUEST_MAX_ROWS", "5000"))
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
@@ -261,8 +270,10 @@ if not DEBUG:
     # Load balancers probe the health check over plain HTTP: answer, don't redirect.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Off when other sites of the domain are not all on HTTPS, or the domain is not to be
+    # submitted to the browsers' preload list (a preload is hard to undo).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_COOKIE_HTTPONLY = True
 
