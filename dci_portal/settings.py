@@ -1,16 +1,18 @@
 """Settings for the DCI network portal, read from the environment.
 
-DATABASE_URL  default: a SQLite file next to manage.py (zero set-up)
-SECRET_KEY    required unless DEBUG is on
-DEBUG         "1"/"true" for development
-ALLOWED_HOSTS comma-separated
-EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
-              the SMTP server of the posting rounds' e-mails; PORTAL_URL, the links in them
-STATIC_ROOT   where `collectstatic` writes (default: staticfiles/ next to manage.py)
-AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for lock-outs)
+Every variable read here is in the README's table (default, and when to change it):
+DATABASE_URL, CONN_MAX_AGE, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
+SECURE_SSL_REDIRECT, SECURE_COOKIES, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
+SECURE_HSTS_PRELOAD, AXES_IPWARE_PROXY_COUNT, AXES_FAILURE_LIMIT, SESSION_IDLE_SECONDS,
+SESSION_ABSOLUTE_SECONDS, STATIC_ROOT, IMPORT_MAX_MB, IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS,
+IMPORT_REQUEST_MAX_ROWS, API_TOKEN_THROTTLE_RATE, the EMAIL_* of the posting rounds'
+e-mails, DEFAULT_FROM_EMAIL, PORTAL_URL, ROUNDS_MAIL_IN_BACKGROUND, LOG_LEVEL.
+(tests/test_deployment.py checks that the README names each one.)
 
-With DEBUG off the portal runs in production mode: secure cookies, HSTS, HTTPS
-redirect; `manage.py check --deploy` reports no issue (asserted by the tests).
+DEBUG ("1"/"true") is development mode, asked for explicitly: nothing turns it on by
+itself. With DEBUG off the portal runs in production mode: SECRET_KEY required, secure
+cookies, HSTS, HTTPS redirect; `manage.py check --deploy` reports no issue once the
+static files are collected (asserted by the tests).
 """
 
 import os
