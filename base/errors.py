@@ -112,7 +112,7 @@ def server_error(request):
     check answers its own 503 whoever asks (a logged-in request fails before its view,
     when the session is read)."""
     if database_unavailable(sys.exc_info()[1]):
-        if request.path == HEALTH_CHECK_PATH:
+        if request.path_info == HEALTH_CHECK_PATH:
             response = JsonResponse({"status": "unavailable"}, status=503)
         else:
             response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
