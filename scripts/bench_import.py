@@ -18,7 +18,7 @@ never shown (PostgreSQL plans that join anew every time).
 
 --limits measures, instead, the reading of hostile files in a child process (its address
 space capped at 3 GB, 180 s at most): a 5 KB workbook declaring A1:XFD1048576 with its
-last cell styled, and a workbook of 2 million rows; prints each one's outcome, time and
+last cell styled, a workbook of 2 million rows and a 19 MB CSV; prints each one's outcome, time and
 peak RSS. `--root` reads them with another checkout's code (e.g. an export of main, to
 measure before a change).
 """
@@ -148,10 +148,12 @@ def measure_limits(root):
         for label, data in (
             ("dimension bomb (A1:XFD1048576)", bombs.dimension_bomb()),
             ("2,000,000-row workbook", bombs.many_rows_xlsx(2_000_000)),
+            ("19 MB CSV", bombs.many_rows_csv(540_000)),
         ):
-            path = workdir / "file.xlsx"
+            fmt = "xlsx" if data.startswith(b"PK") else "csv"
+            path = workdir / f"file.{fmt}"
             path.write_bytes(data)
-            outcome = bombs.read_in_child(path, "xlsx", memory_mb=3000, timeout=180, root=root)
+            outcome = bombs.read_in_child(path, fmt, memory_mb=3000, timeout=180, root=root)
             print(f"{label}, {len(data) / 1024:.0f} KB: {outcome}")
     finally:
         shutil.rmtree(workdir)
