@@ -4,6 +4,12 @@ bytes of an export or a blank template, and who may import or export a file type
 
 Used by the admin's import pages (spreadsheets/admin_mixin.py) and by
 spreadsheets/registry.py (the registry of file types and the import itself).
+
+Files are read as streams, within limits (IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, and the
+uncompressed size of an XLSX): the first row or column past a limit stops the reading
+with a message naming it, whatever the file declares. `check_size(size, data, fmt)`
+measures a file that way and says whether its import fits in a request
+(`fits_in_a_request`) or belongs to a background job.
 """
 
 import csv
