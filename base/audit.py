@@ -81,7 +81,16 @@ def current_attribution():
     return _attribution.get() or _command_on_stack() or _process_label()
 
 
+def user_name(user):
+    """How a user is named in the history: their full name, else their username."""
+    return (user.get_full_name() or user.get_username())[:150]
+
+
 @receiver(pre_create_historical_record, dispatch_uid="base.audit.attribute_history")
-def attribute_history(sender, history_instance, **kwargs):
+def attribute_history(sender, history_instance, history_user=None, **kwargs):
+    user = history_user if history_user is not None else history_instance.history_user
+    if user is not None and hasattr(history_instance, "history_user_name"):
+        # Kept when the account is deleted (the link to it is then cleared).
+        history_instance.history_user_name = user_name(user)
     if history_instance.history_user_id is None and not history_instance.history_change_reason:
         history_instance.history_change_reason = current_attribution()

@@ -75,6 +75,9 @@ def who_made(record):
     user = record.history_user
     if user is not None:
         return user.get_full_name() or user.get_username()
+    name = getattr(record, "history_user_name", "")
+    if name:  # the account has been deleted since
+        return _("%(name)s (account deleted)") % {"name": name}
     return record.history_change_reason or str(_("system"))
 
 
@@ -153,7 +156,8 @@ def describe(pairs, *, user, with_objects=False):
             found[(model, pk)] = obj
     entries = []
     for record, model, changes in pending:
-        reason = record.history_change_reason if record.history_user_id else ""
+        by_a_user = record.history_user_id or getattr(record, "history_user_name", "")
+        reason = record.history_change_reason if by_a_user else ""
         entry = Entry(
             record=record,
             model=model,

@@ -30,6 +30,7 @@ from . import breadcrumbs, exports, history
 from .access import ModelPermissionMixin
 from .asof import day_of
 from .breadcrumbs import BreadcrumbsMixin
+from .exports import filters_of, record_export, requested_format
 from .forms import FIND_BUTTON, DateInput, PortalForm
 from .models import TablePreference
 from .periods import active_on_q
@@ -75,6 +76,20 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
             "per_page_field": "_per_page_checked",
         }
 
+    def render_to_response(self, context, **kwargs):
+        requested_format(self.request, self.export_formats)  # a format not offered: a 400
+        return super().render_to_response(context, **kwargs)
+
+    def record_export(self, export_format, *, rows):
+        """Who exported which rows of this list (base.models.ExportRecord)."""
+        record_export(
+            user=self.request.user,
+            kind=f"list: {self.model._meta.verbose_name_plural}",
+            file_format=export_format,
+            filters=filters_of(self.request.GET),
+            rows=rows,
+        )
+
     def get_export_filename(self, export_format):
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
         return f"{name}-{self.request.as_of.isoformat()}.{export_format}"
@@ -84,11 +99,16 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
         chunk prefetches) and written as they come, so memory stays flat however long the
         list; other formats through django-tables2 (the whole table in memory)."""
         if export_format not in (ExcelFriendlyExport.CSV, ExcelFriendlyExport.XLSX):
-            return super().create_export(export_format)
+            response = super().create_export(export_format)
+            self.record_export(export_format, rows=None)
+            return response
         table = self.get_table(**self.get_table_kwargs())
         queryset = getattr(table.data, "data", None)
         if isinstance(queryset, QuerySet):
+            self.record_export(export_format, rows=queryset.count())
             table.rows = BoundRows(queryset.iterator(chunk_size=exports.STREAM_ROWS), table=table)
+        else:
+            self.record_export(export_format, rows=len(table.rows))
         rows = table.as_values(exclude_columns=self.exclude_columns)
         filename = self.get_export_filename(export_format)
         if export_format == ExcelFriendlyExport.CSV:

@@ -20,6 +20,7 @@ from base import breadcrumbs
 from base import views as generic
 from base.asof import AsOfError, parse_as_of
 from base.contacts import contacts_of
+from base.exports import filters_of, record_export, requested_format
 from base.tables import ExcelFriendlyExport, with_as_of
 from network import choosers
 from network import selectors as network_selectors
@@ -307,10 +308,17 @@ class UnitTreeView(generic.ModelPermissionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         roots = selectors.central_unit_tree_on(request.as_of)
-        if request.GET.get("_export") == ExcelFriendlyExport.CSV:
+        if requested_format(request, (ExcelFriendlyExport.CSV,)):
             exporter = ExcelFriendlyExport(
                 export_format=ExcelFriendlyExport.CSV,
                 table=tables.UnitPositionTable(unit_position_rows(roots)),
+            )
+            record_export(
+                user=request.user,
+                kind="list: central units",
+                file_format=ExcelFriendlyExport.CSV,
+                filters=filters_of(request.GET),
+                rows=len(exporter.dataset),
             )
             return exporter.response(filename=f"central-units-{request.as_of.isoformat()}.csv")
         return self.render_to_response(

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName, LocalText, french_form_field
 from base.contacts import EMAIL, PHONE, ContactField
+from base.models import attributed_history
 from base.periods import Lifespan, Period, PeriodQuerySet, within
 
 # Create, change, close, reopen and move the network's embassies, departments, sections
@@ -34,7 +34,7 @@ class Region(BilingualName):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # What the quick searches of lists, the global search and the admin match.
     SEARCH_FIELDS = ("name_en", "name_fr", "code")
 
@@ -57,7 +57,7 @@ class Country(BilingualName):
         Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital", "capital_fr")
     local_capital = LocalText("capital")
 
@@ -86,7 +86,7 @@ class Embassy(Lifespan):
     # Published by every embassy: not need-to-know.
     switchboard = models.CharField(_("embassy switchboard"), max_length=40, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     CONTACT_FIELDS = (ContactField("switchboard", PHONE, ("work", "voice")),)
     SEARCH_FIELDS = (
         "city",
@@ -153,7 +153,7 @@ class DirectorateUnit(BilingualName, Lifespan):
         verbose_name=_("parent unit"),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("acronym", "name_en", "name_fr")
 
     class Meta(Lifespan.Meta):
@@ -301,7 +301,7 @@ class UnitPlacement(models.Model):
     )
     until = models.DateField(_("until"), db_index=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["unit", "until"]
@@ -395,7 +395,7 @@ class Department(UnitContacts, Period):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "embassy__city",
         "embassy__city_fr",
@@ -477,7 +477,7 @@ class Section(UnitContacts, Period):
     city = models.CharField(_("city"), max_length=100)
     city_fr = french_form_field(_("city in French"), max_length=100)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "city",
         "city_fr",
@@ -538,7 +538,7 @@ class Coverage(Period):
         Country, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("country")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "country__name_en",
         "country__name_fr",

@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from base.bilingual import BilingualName, LocalText, french_form_field
 from base.contacts import EMAIL, PHONE, ContactField
+from base.models import attributed_history
 from base.periods import Period, PeriodQuerySet, active_on_q, add_months, within
 from network.models import Department, DirectorateUnit, Section
 
@@ -84,7 +84,7 @@ class Rank(BilingualName):
         _("seniority"), help_text=_("Higher is more senior; comparable across forces.")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "abbreviation")
 
     class Meta:
@@ -121,7 +121,7 @@ class Role(BilingualName):
         ),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "code", "abbreviation")
 
     class Meta:
@@ -168,7 +168,7 @@ class Person(models.Model):
     )
     specialties_fr = french_form_field(_("specialties in French"), max_length=200)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     # Need-to-know: shown, searched, exported and diffed only with SENSITIVE_PERMISSION.
     # The professional mobile too: it reaches the officer anywhere, at any hour, including
@@ -339,7 +339,7 @@ class Position(Period):
         _("on behalf of"), max_length=20, choices=ServingBody.choices, default=ServingBody.DCI
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "title",
         "title_fr",
@@ -484,7 +484,7 @@ class Posting(Period):
     expected_end_date = models.DateField(_("expected end of tour"), null=True, blank=True, db_index=True)
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # A posting is found by its person or its position; the person's need-to-know fields stay hidden.
     SEARCH_FIELDS = (
         *(f"person__{name}" for name in Person.SEARCH_FIELDS),

@@ -15,9 +15,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from base.bilingual import LocalText, french_form_field, localized_field
+from base.models import attributed_history
 from postings.models import FORCES_ACCEPTED, Person, Position, Posting, RequiredForce
 
 # Who may see the candidates and the committee's work (Managers; need-to-know for Staff).
@@ -62,7 +62,7 @@ class Round(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name", "name_fr")
     local_name = LocalText("name")
 
@@ -176,7 +176,7 @@ class VacancyNotice(models.Model):
     description_en = models.TextField(_("description (English)"), max_length=4000, blank=True)
     description_fr = models.TextField(_("description (French)"), max_length=4000, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # The notices the portal lets managers change: those of a round in preparation.
     EDITABLE = Q(round__state="draft")
 
@@ -265,7 +265,7 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["round", "person", "preference"]
@@ -325,7 +325,7 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["round", "notice"]
@@ -381,7 +381,7 @@ class Account(models.Model):
         help_text=_("Blank: the portal's default language."),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["user__username"]
@@ -420,7 +420,7 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -25,6 +25,8 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm, ImportForm
 
+from base.exports import filters_of, record_export
+
 from . import files
 
 IMPORT_REASON = "import"
@@ -113,6 +115,13 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         # Typed dates and numbers in XLSX cells, text in CSV.
         native = isinstance(file_format, XlsxFormat)
         data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        record_export(
+            user=request.user,
+            kind=f"admin: {self.spreadsheet_resource().kind}",
+            file_format=file_format.get_title(),
+            filters=filters_of(request.GET),
+            rows=len(data),
+        )
         return file_format.export_data(data)
 
     def get_import_context_data(self, **kwargs):

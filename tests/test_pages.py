@@ -372,7 +372,8 @@ TESTED_ELSEWHERE = {
     "login": "test_security_settings.py, the browser journeys",
     "logout": "test_security_settings.py",
     "set_language": "test_translations.py",
-    "healthz": "test_security_settings.py",
+    "healthz": "test_security_settings.py, test_database_outage.py",
+    "password_change": "test_private_pages_and_sessions.py",
 }
 # Endpoints that are not HTML pages, tested with their own walkers (role matrix, need-to-know,
 # query counts at 10 and 500 rows, schema): the API and the briefs' PDF and vCards.
