@@ -25,7 +25,7 @@ run: install redis
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Install everything (browser, HTML checker and PDF tools included) and run the whole test suite
-test: install chromium vnu test-tools redis
+test: install redis chromium vnu test-tools
 	$(PY) -m pytest
 
 install: $(VENV)/.installed pdf-libraries
@@ -39,18 +39,20 @@ $(VENV)/.installed: requirements.txt | build-libraries
 build-libraries:
 	@dpkg -s $(BUILD_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(BUILD_PACKAGES))
 
-## Redis for the background queue: started here (in memory only) unless one answers already
-redis:
-	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || ( \
-	  (command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)) && \
-	  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes && sleep 1)
-
 pdf-libraries:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y $(PDF_PACKAGES))
 
 test-tools:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || ($(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(TEST_PACKAGES))
+
+## Redis at 127.0.0.1:6379 (the cache and the background queue; the tests use their own
+## databases in it): installed
+## from Debian and started in the background if nothing answers there
+redis:
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server)
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
+	@for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 0.5; done; echo "Redis did not start at 127.0.0.1:6379" >&2; exit 1
 
 ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 chromium:

@@ -7,11 +7,8 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dci_portal.settings")
-    # A checkout with no SECRET_KEY is a developer's: development mode unless DEBUG says
-    # otherwise. A server sets SECRET_KEY, so it stays in production mode (and the demo
-    # command refuses to run there).
-    if "SECRET_KEY" not in os.environ:
-        os.environ.setdefault("DEBUG", "1")
+    # Development mode is asked for explicitly (DEBUG=1, as `make run` does): nothing here
+    # turns it on, so a command run against a server's database stays in production mode.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -106,6 +106,7 @@ class CountrySerializer(PortalSerializer):
             "name_en",
             "name_fr",
             "capital",
+            "capital_fr",
             "region",
             "coverage",
             "figures",
@@ -134,7 +135,16 @@ class EmbassySerializer(PortalSerializer):
 
     class Meta:
         model = Embassy
-        fields = ["id", "country", "city", "switchboard", "department_on_day", "figures", "page_url"]
+        fields = [
+            "id",
+            "country",
+            "city",
+            "city_fr",
+            "switchboard",
+            "department_on_day",
+            "figures",
+            "page_url",
+        ]
 
     def get_department_on_day(self, embassy) -> int | None:
         department = next(iter(embassy.department_on_day), None)
@@ -148,6 +158,7 @@ class DepartmentSerializer(PortalSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
     country = serializers.CharField(source="embassy.country.iso2", read_only=True)
     city = serializers.CharField(source="embassy.city", read_only=True)
+    city_fr = serializers.CharField(source="embassy.city_fr", read_only=True)
     region = serializers.CharField(source="embassy.country.region.code", read_only=True)
     supervising_unit = serializers.CharField(source="supervising_unit.acronym", read_only=True)
     open_on_day = serializers.SerializerMethodField()
@@ -165,6 +176,7 @@ class DepartmentSerializer(PortalSerializer):
             "name",
             "country",
             "city",
+            "city_fr",
             "region",
             "start_date",
             "end_date",
@@ -202,6 +214,7 @@ class SectionSerializer(PortalSerializer):
             "id",
             "name",
             "city",
+            "city_fr",
             "country",
             "department",
             "start_date",
@@ -293,7 +306,9 @@ class PersonSerializer(PortalSerializer):
             "personal_email",
             "personal_phone",
             "languages",
+            "languages_fr",
             "specialties",
+            "specialties_fr",
             "posting_on_day",
             "page_url",
         ]
@@ -330,6 +345,7 @@ class PositionSerializer(PortalSerializer):
         fields = [
             "id",
             "title",
+            "title_fr",
             "role",
             "role_name",
             "unit",

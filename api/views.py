@@ -24,6 +24,7 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
 from base.asof import AS_OF_PARAM, AsOfError, parse_as_of
+from base.exports import filters_of, record_export
 from directory import filtersets as network_filtersets
 from directory import selectors as network_selectors
 from network import figures as network_figures
@@ -92,8 +93,17 @@ class ListEndpoint(ListModelMixin, Endpoint):
     filter_backends = [DjangoFilterBackend]
 
     def get(self, request, *args, **kwargs):
-        # The one entry point of every list: where exports of personal data are logged.
-        return self.list(request, *args, **kwargs)
+        # The one entry point of every list: where exports of personal data are recorded.
+        response = self.list(request, *args, **kwargs)
+        if response.status_code == 200:
+            record_export(
+                user=request.user,
+                kind=f"API: {self.model._meta.verbose_name_plural}",
+                file_format="json",
+                filters=filters_of(request.query_params),
+                rows=len(response.data.get("results", ())),
+            )
+        return response
 
 
 class DetailEndpoint(RetrieveModelMixin, Endpoint):
@@ -252,6 +262,13 @@ class CoverageReportEndpoint(ApiView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         report = coverage_report(form.cleaned_data["as_of"], **form.report_kwargs())
+        record_export(
+            user=request.user,
+            kind="API: country coverage report",
+            file_format="json",
+            filters=filters_of(request.query_params),
+            rows=len(report.rows),
+        )
         return Response(report_data(ExportContext.build(report, form, request.user)))
 
 

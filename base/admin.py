@@ -13,6 +13,7 @@ import datetime
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -177,6 +178,16 @@ class PortalAdmin(RelatedLabelsMixin, SimpleHistoryAdmin):
 
     def get_exclude(self, request, obj=None):
         return [*(super().get_exclude(request, obj) or ()), *hidden_fields(request.user, self.model)]
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        # The history page names who made each change even once their account is deleted:
+        # an unsaved stand-in carries the name kept with the record (base.audit).
+        User = get_user_model()
+        for record in historical_records:
+            name = getattr(record, "history_user_name", "")
+            if record.history_user_id is None and name:
+                record.history_user = User(username=_("%(name)s (account deleted)") % {"name": name})
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HiddenFieldsHistoryHelper(

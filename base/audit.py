@@ -21,6 +21,8 @@ from django.core.management.base import BaseCommand
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
+from .cache import bump_data_version
+
 _attribution = contextvars.ContextVar("dci_portal_history_attribution", default=None)
 
 
@@ -45,8 +47,12 @@ class AuditedCommand(BaseCommand):
     """Base for the portal's commands: what they change is attributed to them."""
 
     def execute(self, *args, **options):
-        with attributed_to(command_label(self)):
-            return super().execute(*args, **options)
+        try:
+            with attributed_to(command_label(self)):
+                return super().execute(*args, **options)
+        finally:
+            # Bulk writes send no signal: the cached figures are out of date all the same.
+            bump_data_version()
 
 
 def _command_on_stack():
@@ -75,7 +81,16 @@ def current_attribution():
     return _attribution.get() or _command_on_stack() or _process_label()
 
 
+def user_name(user):
+    """How a user is named in the history: their full name, else their username."""
+    return (user.get_full_name() or user.get_username())[:150]
+
+
 @receiver(pre_create_historical_record, dispatch_uid="base.audit.attribute_history")
-def attribute_history(sender, history_instance, **kwargs):
+def attribute_history(sender, history_instance, history_user=None, **kwargs):
+    user = history_user if history_user is not None else history_instance.history_user
+    if user is not None and hasattr(history_instance, "history_user_name"):
+        # Kept when the account is deleted (the link to it is then cleared).
+        history_instance.history_user_name = user_name(user)
     if history_instance.history_user_id is None and not history_instance.history_change_reason:
         history_instance.history_change_reason = current_attribution()

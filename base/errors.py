@@ -8,10 +8,12 @@ context processors, nothing read from a request that may be what broke.
 """
 
 import logging
+import sys
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import DisallowedHost, ImproperlyConfigured
-from django.http import HttpResponse
+from django.core.exceptions import BadRequest, DisallowedHost, ImproperlyConfigured
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +23,13 @@ from .groups import group_description, groups_granting
 logger = logging.getLogger(__name__)
 
 FULL_LAYOUT = "base.html"  # errors/base_error.html falls back to errors/layout.html
+# During a database outage (a restart, a failover), how soon a browser or a client may retry.
+RETRY_AFTER_SECONDS = 30
+HEALTH_CHECK_PATH = "/healthz"
+
+
+class RequestRefused(BadRequest):
+    """A 400 whose message tells the user what in the request is wrong."""
 
 
 def required_permissions(request):
@@ -61,7 +70,8 @@ def render_error(request, template_name, status, context=None):
 
 
 def bad_request(request, exception):
-    return render_error(request, "errors/400.html", 400)
+    reason = str(exception) if isinstance(exception, RequestRefused) else ""
+    return render_error(request, "errors/400.html", 400, {"reason": reason})
 
 
 def permission_denied(request, exception):
@@ -87,6 +97,26 @@ def page_not_found(request, exception):
     return render_error(request, "errors/404.html", 404)
 
 
+def database_unavailable(error):
+    """Whether `error` (or what caused it) is the database not answering."""
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
-    """The 500 page: templates only, on the minimal layout (see the module's docstring)."""
+    """The 500 page: templates only, on the minimal layout (see the module's docstring).
+    When the database does not answer, a 503 that says so, with Retry-After; the health
+    check answers its own 503 whoever asks (a logged-in request fails before its view,
+    when the session is read)."""
+    if database_unavailable(sys.exc_info()[1]):
+        if request.path_info == HEALTH_CHECK_PATH:
+            response = JsonResponse({"status": "unavailable"}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     return HttpResponse(loader.render_to_string("errors/500.html"), status=500)

@@ -12,25 +12,34 @@ rather than one query with ORs that no index serves.
 Every page uses the same parts, in one of four ways:
 - `count(day, owner)`: one value (a detail page, the dashboard);
 - `annotation(day)`: a column of a list, as a correlated count per row (sortable);
+  `annotation(day, grouped=True)` the same column from one GROUP BY per part (on
+  PostgreSQL: computed once per query, whatever the number of rows);
 - `by_owner(day)`: every owner's value at once, one GROUP BY per part (the report);
 - `rows(day, owner)` / `rows_of_owners(day, owners)`: the rows themselves (the team of
   a country; each person once over several countries);
 - `distinct_counts(day, owners, group=…)`: each row once over several owners, by group
   (the report's totals, overall and by region), in one query.
 
+`count` and `by_owner` are kept in the shared cache (base/cache.py) until the next write
+of the network or the postings: the dashboard's, the report's and the pages' figures are
+computed once, not on every request.
+
 Pages mark each value they show with `data-figure` (FigureColumn in base/tables.py,
 the `figure` template tag, `figure_display` in the admin); the consistency tests read
 those marks on every page and export and compare them with `count`.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
 from operator import add, or_
 
 from django.db import connections
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Expression, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from .cache import cached
 
 REGISTER = {}
 
@@ -41,6 +50,44 @@ def count_of(queryset):
         _count=Func(F("pk"), function="COUNT", output_field=IntegerField())
     )
     return Coalesce(Subquery(counted.values("_count")), 0)
+
+
+class CountFromGroups(Expression):
+    """The count of the row whose key is `ref`, read from `grouped` (rows with `_owner`
+    and `_n`: one GROUP BY for every owner). On PostgreSQL the groups are gathered once
+    per query into one JSON object (an uncorrelated subquery: an InitPlan), and each row
+    reads its own; elsewhere, a correlated lookup of the row's group."""
+
+    output_field = IntegerField()
+
+    def __init__(self, grouped, ref):
+        super().__init__(output_field=IntegerField())
+        self.grouped, self.ref = grouped, ref
+
+    def get_source_expressions(self):
+        return [self.grouped, self.ref]
+
+    def set_source_expressions(self, expressions):
+        self.grouped, self.ref = expressions
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.grouped = Subquery(self.grouped).resolve_expression(query, allow_joins, reuse, summarize)
+        resolved.ref = self.ref.resolve_expression(query, allow_joins, reuse, summarize)
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        groups, group_params = compiler.compile(self.grouped)
+        ref, ref_params = compiler.compile(self.ref)
+        sql = f"COALESCE((SELECT g._n FROM {groups} g WHERE g._owner = {ref}), 0)"
+        return sql, (*group_params, *ref_params)
+
+    def as_postgresql(self, compiler, connection):
+        groups, group_params = compiler.compile(self.grouped)
+        ref, ref_params = compiler.compile(self.ref)
+        groups = f"(SELECT jsonb_object_agg(g._owner, g._n) FROM {groups} g WHERE g._owner IS NOT NULL)"
+        sql = f"COALESCE(({groups} ->> ({ref})::text)::integer, 0)"
+        return sql, (*group_params, *ref_params)
 
 
 @dataclass(frozen=True)
@@ -77,14 +124,48 @@ class Figure:
 
     def count(self, day, owner=None, **narrowing):
         owner = getattr(owner, "pk", owner)
-        return sum(part.of(day, owner, **narrowing).count() for part in self.parts)
+        return cached(
+            self._cache_key("count", day, owner, narrowing),
+            lambda: sum(part.of(day, owner, **narrowing).count() for part in self.parts),
+        )
 
-    def annotation(self, day, ref="pk", **narrowing):
-        """A count per row of a queryset of `of`, whose key is `ref`."""
+    def _cache_key(self, method, day, *args):
+        def plain(value):
+            if isinstance(value, dict):
+                return ",".join(f"{name}={plain(item)}" for name, item in sorted(value.items()))
+            return str(getattr(value, "pk", value))
+
+        return ":".join((self.key, method, str(day), *(plain(arg) for arg in args)))
+
+    def annotation(self, day, ref="pk", grouped=False, **narrowing):
+        """A count per row of a queryset of `of`, whose key is `ref`. `grouped`: read from
+        one GROUP BY per part (for a list of many rows) rather than counted per row."""
+        if grouped:
+            return reduce(
+                add,
+                (
+                    CountFromGroups(
+                        part.of(day, **narrowing)
+                        .order_by()
+                        .annotate(_owner=F(part.owner))
+                        .values("_owner")
+                        .annotate(_n=Count("pk"))
+                        .values("_owner", "_n"),
+                        F(ref),
+                    )
+                    for part in self.parts
+                ),
+            )
         return reduce(add, (count_of(part.of(day, OuterRef(ref), **narrowing)) for part in self.parts))
 
     def by_owner(self, day, *group_by, **narrowing):
         """{owner pk: count}, or {(owner pk, *group_by values): count}, for every owner."""
+        return cached(
+            self._cache_key("by_owner", day, ",".join(group_by), narrowing),
+            lambda: self._by_owner(day, *group_by, **narrowing),
+        )
+
+    def _by_owner(self, day, *group_by, **narrowing):
         counts = Counter()
         for part in self.parts:
             grouped = (
@@ -102,6 +183,13 @@ class Figure:
         COUNT(DISTINCT) over the union of the parts."""
         if not len(owners):
             return Counter()
+        if isinstance(owners, list | tuple):
+            owned = hashlib.sha1(",".join(sorted(map(str, owners))).encode()).hexdigest()
+            key = self._cache_key("distinct", day, owned, group, ",".join(extra), narrowing)
+            return cached(key, lambda: self._distinct_counts(day, owners, group, extra, narrowing))
+        return self._distinct_counts(day, owners, group, extra, narrowing)
+
+    def _distinct_counts(self, day, owners, group, extra, narrowing):
         selects, params = [], []
         columns = ["_group", "_row", *(f"_extra{i}" for i in range(len(extra)))]
         for part in self.parts:

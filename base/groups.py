@@ -29,6 +29,21 @@ DESCRIPTIONS = {
 }
 
 
+# What a group also gets on other packages' models: the lock-out page tells people to ask
+# the administrators, so Administrators see and clear lock-outs (django-axes' access
+# attempts) in the admin, and read the log of sign-ins and failures.
+LOCK_OUT_PERMISSIONS = (
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+    "axes.delete_accessfailurelog",
+    "axes.view_accesslog",
+)
+# The record of every export of the portal's records (base.models.ExportRecord): read
+# by Administrators, written only by the exports themselves.
+OTHER_PERMISSIONS = {ADMINISTRATORS: (*LOCK_OUT_PERMISSIONS, "base.view_exportrecord")}
+
+
 def group_description(name):
     return DESCRIPTIONS.get(name, "")
 
@@ -86,6 +101,16 @@ def ensure_groups(sender=None, apps=global_apps, using="default", **kwargs):
         by_codename = {p.codename: p for p in permissions}
         for group, codenames in group_codenames(config, by_codename).items():
             wanted[group].update(by_codename[c] for c in codenames if c in by_codename)
+    for group, labels in OTHER_PERMISSIONS.items():
+        for label in labels:
+            app_label, codename = label.split(".")
+            if global_apps.is_installed(app_label):
+                create_permissions(global_apps.get_app_config(app_label), verbosity=0, using=using)
+                wanted[group].update(
+                    Permission.objects.using(using).filter(
+                        content_type__app_label=app_label, codename=codename
+                    )
+                )
     for name, permissions in wanted.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(sorted(permissions, key=lambda p: p.pk))

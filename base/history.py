@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .access import hidden_fields, model_permission
+from .bilingual import field_label
 from .groups import portal_apps
 
 NOTHING = "—"
@@ -74,6 +75,9 @@ def who_made(record):
     user = record.history_user
     if user is not None:
         return user.get_full_name() or user.get_username()
+    name = getattr(record, "history_user_name", "")
+    if name:  # the account has been deleted since
+        return _("%(name)s (account deleted)") % {"name": name}
     return record.history_change_reason or str(_("system"))
 
 
@@ -152,7 +156,8 @@ def describe(pairs, *, user, with_objects=False):
             found[(model, pk)] = obj
     entries = []
     for record, model, changes in pending:
-        reason = record.history_change_reason if record.history_user_id else ""
+        by_a_user = record.history_user_id or getattr(record, "history_user_name", "")
+        reason = record.history_change_reason if by_a_user else ""
         entry = Entry(
             record=record,
             model=model,
@@ -161,7 +166,7 @@ def describe(pairs, *, user, with_objects=False):
             reason=reason or "",
             changes=[
                 Change(
-                    label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+                    label=field_label(model, f),
                     old=display(f, old, found),
                     new=display(f, new, found),
                 )

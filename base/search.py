@@ -219,7 +219,7 @@ def search_rank(fields, text, *, typos=False):
         When(_any(fields, "contains", f" {phrase}"), then=Value(2)),
         When(_any(fields, "contains", phrase), then=Value(3)),
     ]
-    if typos:
+    if typos and words:  # an identifier typed alone (a service number) has no name words
         whens.append(When(reduce(and_, (_any(fields, "contains", w) for w in words)), then=Value(4)))
     return Case(*whens, default=Value(5 if typos else 4), output_field=IntegerField())
 

@@ -4,8 +4,9 @@ without the permission, and figures marked for the consistency tests."""
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery
 from django_tables2.export import TableExport
+from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor
 
 from .access import can_view_sensitive
@@ -50,6 +51,22 @@ def hide_on_phones(column):
         cell["class"] = f"{cell.get('class', '')} {BELOW_MD_HIDDEN}".strip()
         attrs[part] = cell
     column.attrs = attrs
+
+
+class InPage(Func):
+    """`key IN (subquery)`; on PostgreSQL `key = ANY(ARRAY(subquery))`, which runs the
+    subquery once and then reads the page's rows by their keys (with IN, the planner may
+    join every row of the list before keeping the page's)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, subquery = (compiler.compile(expression) for expression in self.source_expressions)
+        return f"{key[0]} IN {subquery[0]}", (*key[1], *subquery[1])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        key, subquery = (compiler.compile(expression) for expression in self.source_expressions)
+        return f"{key[0]} = ANY(ARRAY{subquery[0]})", (*key[1], *subquery[1])
 
 
 class PortalTable(tables.Table):
@@ -97,7 +114,15 @@ class PortalTable(tables.Table):
         # the paginator (a 500), a huge one returns every row. Out of range: the default.
         if per_page is not None and not 1 <= per_page <= max(PAGE_SIZES):
             per_page = None
-        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
+        super().paginate(paginator_class, per_page, page, *args, **kwargs)
+        queryset = getattr(self.data, "data", None)
+        if isinstance(queryset, QuerySet) and self.page.paginator.count:
+            # The page's rows in one query, but found first by their keys alone: the sort
+            # computes only what it orders by, and the columns' subqueries (figures, the
+            # posting of the day) run for this page's rows, not for every row skipped.
+            start = self.page.start_index() - 1
+            keys = queryset.prefetch_related(None).values("pk")[start : self.page.end_index()]
+            self.page.object_list = BoundRows(queryset.filter(InPage(F("pk"), Subquery(keys))), table=self)
 
 
 class FigureColumn(tables.Column):

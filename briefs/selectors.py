@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from base.bilingual import local_text
 from base.contacts import contact_fields, contacts_of
 from network import figures as network_figures
 from network.models import Department, Section
 from network.selectors import coverage_of_country_on, local_name
 from postings import figures
 from postings.models import Person
-from postings.selectors import PLACE_RELATED, postings_for_country
+from postings.selectors import PLACE_RELATED, postings_for_country, title_sort_key
 from reports.coverage import coverage_report
 
 TEAM_RELATED = ("person__rank", *PLACE_RELATED)
@@ -97,7 +98,7 @@ def units_to_call(user, *units):
 
 
 def positions(queryset):
-    return list(queryset.select_related(*POSITION_RELATED).order_by("role__order", "title", "pk"))
+    return list(queryset.select_related(*POSITION_RELATED).order_by("role__order", title_sort_key(), "pk"))
 
 
 def country_brief(country, day, user):
@@ -124,7 +125,7 @@ def country_brief(country, day, user):
         sections=with_contacts(
             network_figures.COUNTRY_SECTIONS.rows(day, country)
             .select_related("department__embassy")
-            .order_by("city", "pk"),
+            .order_by(local_text("city"), "pk"),
             user,
             Section,
         ),
@@ -173,7 +174,7 @@ def department_brief(department, day, user):
             network_figures.SECTIONS_OPEN.rows(day)
             .filter(department=department)
             .select_related("country", "department__embassy")
-            .order_by("city", "pk"),
+            .order_by(local_text("city"), "pk"),
             user,
             Section,
         ),

@@ -35,12 +35,12 @@ def person_card(person, user, posting=None, *, fields=None):
     if posting is not None:
         position = posting.position
         organisation.append(str(position.unit))
-        card.add("title").value = position.title or position.role.name
+        card.add("title").value = position.label
         card.add("role").value = position.role.name
         city = (
-            position.department.embassy.city
+            position.department.embassy.local_city
             if position.department_id
-            else getattr(position.section, "city", "")
+            else getattr(position.section, "local_city", "")
         )
         if position.country is not None:
             address = card.add("adr")

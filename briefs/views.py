@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views import View
 
 from base.access import ModelPermissionMixin
+from base.exports import filters_of, record_export
 from base.tables import with_as_of
 from network.models import Country, Department
 from postings.models import Person
@@ -28,14 +29,18 @@ HTML, PDF, VCF = "html", "pdf", "vcf"
 TEAM_PERMISSIONS = ("postings.view_person", "postings.view_posting")
 
 
-def export_pdf(request, html, filename):
-    """The one entry point of PDF exports of briefs (personal data: log it here)."""
+def export_pdf(request, html, filename, *, kind, rows):
+    """The one entry point of PDF exports of briefs (personal data: recorded here)."""
     content = pdf.render_pdf(html, base_url=request.build_absolute_uri("/"))
+    record_export(user=request.user, kind=kind, file_format="pdf", filters=filters_of(request.GET), rows=rows)
     return attachment(content, "application/pdf", filename)
 
 
-def export_vcards(request, cards, filename):
-    """The one entry point of contact card exports (personal data: log it here)."""
+def export_vcards(request, cards, filename, *, kind):
+    """The one entry point of contact card exports (personal data: recorded here)."""
+    record_export(
+        user=request.user, kind=kind, file_format="vcf", filters=filters_of(request.GET), rows=len(cards)
+    )
     return attachment(vcards.serialize(cards), vcards.MEDIA_TYPE, filename)
 
 
@@ -62,7 +67,8 @@ class BriefView(ModelPermissionMixin, View):
         brief = self.build(subject, request.as_of, request.user)
         stem = f"{self.file_stem(subject)}-{brief.day.isoformat()}"
         if self.output == VCF:
-            return export_vcards(request, vcards.team_cards(brief.team, request.user), f"team-{stem}.vcf")
+            cards = vcards.team_cards(brief.team, request.user)
+            return export_vcards(request, cards, f"team-{stem}.vcf", kind=f"team contact cards: {subject}")
         context = {"brief": brief, "links": self.output == HTML, **self.urls(subject)}
         if self.output == PDF:
             context["map_image"] = pdf.data_uri(
@@ -71,7 +77,9 @@ class BriefView(ModelPermissionMixin, View):
                 )
             )
             html = render_to_string(self.document_template_name, context, request=request)
-            return export_pdf(request, html, f"brief-{stem}.pdf")
+            return export_pdf(
+                request, html, f"brief-{stem}.pdf", kind=f"brief: {subject}", rows=len(brief.team)
+            )
         context["map_svg"] = worldmap.render_map(brief.map_report, highlight=brief.highlight)
         return TemplateResponse(request, self.template_name, context)
 
@@ -130,4 +138,6 @@ class PersonCardView(ModelPermissionMixin, View):
         person = get_object_or_404(Person.objects.select_related("rank"), pk=pk)
         posting = person.postings.active_on(request.as_of).select_related(*PLACE_RELATED).first()
         card = vcards.person_card(person, request.user, posting)
-        return export_vcards(request, [card], f"{slugify(person.full_name)}.vcf")
+        return export_vcards(
+            request, [card], f"{slugify(person.full_name)}.vcf", kind=f"contact card: {person}"
+        )

@@ -65,7 +65,8 @@ GROUPS = (
         Country,
         "network:country_list",
         "",
-        lambda day: directory.countries_listed_on(day).order_by("local_name"),
+        # Figures counted for the few rows found, not grouped for every country.
+        lambda day: directory.countries_listed_on(day, grouped=False).order_by("local_name"),
     ),
     Group(
         "embassies",
@@ -73,7 +74,7 @@ GROUPS = (
         Embassy,
         "network:embassy_list",
         "",
-        lambda day: directory.embassies_listed_on(day).order_by("city"),
+        lambda day: directory.embassies_listed_on(day).order_by("city_name"),
     ),
     Group(
         "departments",
@@ -81,7 +82,7 @@ GROUPS = (
         Department,
         "network:department_list",
         "status=all",
-        lambda day: directory.departments_listed_on(day).order_by("embassy__city", "-start_date"),
+        lambda day: directory.departments_listed_on(day, grouped=False).order_by("city_name", "-start_date"),
     ),
     Group(
         "positions",

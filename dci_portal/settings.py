@@ -1,21 +1,21 @@
 """Settings for the DCI network portal, read from the environment.
 
-DATABASE_URL  default: a SQLite file next to manage.py (zero set-up)
-SECRET_KEY    required unless DEBUG is on
-DEBUG         "1"/"true" for development
-ALLOWED_HOSTS comma-separated
-EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
-              the SMTP server of the posting rounds' e-mails; PORTAL_URL, the links in them
-STATIC_ROOT   where `collectstatic` writes (default: staticfiles/ next to manage.py)
-MEDIA_ROOT    where the background jobs keep their files (default: media/ next to manage.py)
-AXES_IPWARE_PROXY_COUNT  reverse proxies in front of the portal (client IP for lock-outs)
-REDIS_URL     the Redis of the background queue (default redis://127.0.0.1:6379/0);
-              JOBS_RESULT_DAYS, IMPORT_IN_REQUEST_MAX_ROWS, EXPORT_IN_REQUEST_MAX_ROWS: see README
-LDAP_SERVER_URI and the other LDAP_* variables: sign-in with the ministry's directory
-              (dci_portal/ldap_settings.py; off when LDAP_SERVER_URI is absent)
+Every variable read here is in the README's table (default, and when to change it):
+DATABASE_URL, CONN_MAX_AGE, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
+SECURE_SSL_REDIRECT, SECURE_COOKIES, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
+SECURE_HSTS_PRELOAD, AXES_IPWARE_PROXY_COUNT, AXES_FAILURE_LIMIT, SESSION_IDLE_SECONDS,
+SESSION_ABSOLUTE_SECONDS, STATIC_ROOT, IMPORT_MAX_MB, IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS,
+IMPORT_REQUEST_MAX_ROWS, API_TOKEN_THROTTLE_RATE, REDIS_URL, CACHE_KEY_PREFIX, the
+EMAIL_* of the posting rounds' e-mails, DEFAULT_FROM_EMAIL, PORTAL_URL,
+ROUNDS_MAIL_IN_BACKGROUND, LOG_LEVEL, MEDIA_ROOT, JOBS_RESULT_DAYS,
+EXPORT_IN_REQUEST_MAX_ROWS, and the LDAP_* of sign-in with the ministry's directory
+(dci_portal/ldap_settings.py; off when LDAP_SERVER_URI is absent).
+(tests/test_deployment.py checks that the README names each one.)
 
-With DEBUG off the portal runs in production mode: secure cookies, HSTS, HTTPS
-redirect; `manage.py check --deploy` reports no issue (asserted by the tests).
+DEBUG ("1"/"true") is development mode, asked for explicitly: nothing turns it on by
+itself. With DEBUG off the portal runs in production mode: SECRET_KEY required, secure
+cookies, HSTS, HTTPS redirect; `manage.py check --deploy` reports no issue once the
+static files are collected (asserted by the tests).
 """
 
 import os
@@ -89,9 +89,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "base.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "base.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "base.middleware.AsOfDateMiddleware",
     "axes.middleware.AxesMiddleware",
+    "base.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "dci_portal.urls"
@@ -128,7 +131,9 @@ WSGI_APPLICATION = "dci_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Keep connections across requests (a new one costs a few ms), checked before reuse.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -160,8 +165,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 8 idle hours and when the browser closes.
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Application servers keep no state: the cache is Redis, shared by every server (figures
+# every page repeats, base/cache.py); sessions are in the database, read through that cache.
+CACHES = {
+    "default": {
+        "BACKEND": "base.cache.ResilientRedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dci"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Sessions end after 8 idle hours, 12 hours after sign-in however active, and when the
+# browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 60 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -176,10 +195,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
-    # Behind a reverse proxy, lock out the client's address, not the proxy's.
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind reverse proxies, lock out the client's address, not the proxy's: the number of
+# proxies in front of the portal, each appending to X-Forwarded-For (0: none, the header
+# is ignored). Only that many entries of the header are trusted (base/proxies.py).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "base.proxies.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -210,6 +230,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-striped table-hover align-middle"}
+
+# Spreadsheet imports (spreadsheets/files.py): the largest file a person may upload (the
+# reverse proxy must allow it: e.g. nginx client_max_body_size 21m), and the rows and
+# columns a file may hold, checked as it is read; above IMPORT_REQUEST_MAX_ROWS rows an
+# import is too long for a request.
+SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
+IMPORT_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_REQUEST_MAX_ROWS", "5000"))
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -272,8 +301,10 @@ if not DEBUG:
     # Load balancers probe the health check over plain HTTP: answer, don't redirect.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Off when other sites of the domain are not all on HTTPS, or the domain is not to be
+    # submitted to the browsers' preload list (a preload is hard to undo).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_COOKIE_HTTPONLY = True
 
@@ -299,13 +330,13 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000/")
 ROUNDS_MAIL_IN_BACKGROUND = env_bool("ROUNDS_MAIL_IN_BACKGROUND", True)
 
 # Background jobs (jobs/): an RQ queue in Redis, run by `manage.py rqworker` (`make run`
-# starts one). Larger imports and exports than these row counts run there, not in the request.
+# starts one). Imports of more rows than IMPORT_REQUEST_MAX_ROWS (above) and list exports of
+# more than EXPORT_IN_REQUEST_MAX_ROWS run there, not in the request.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 RQ = {"WORKER_CLASS": "jobs.worker.PortalWorker"}
 JOBS_RESULT_DAYS = int(os.environ.get("JOBS_RESULT_DAYS", "7"))
 JOBS_LISTED_DAYS = 30  # a finished job stays in "My jobs" (without its file) this long
-IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
 EXPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("EXPORT_IN_REQUEST_MAX_ROWS", "20000"))
 
 LOGGING = {

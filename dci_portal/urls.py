@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.health_check, name="healthz"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("network/", include("directory.urls")),
     path("postings/", include("postings.urls")),

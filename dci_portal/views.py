@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db import connection
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from base.errors import RETRY_AFTER_SECONDS
 from base.filtersets import SEARCH_MAX_LENGTH
 from base.tables import with_as_of
 from network import figures as network_figures
@@ -51,6 +54,14 @@ class PortalLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    """Every user changes their own password (the old one asked first); the session stays open."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("dashboard")
+    success_message = gettext_lazy("Your password has been changed.")
+
+
 @login_not_required
 @never_cache
 def health_check(request):
@@ -60,7 +71,9 @@ def health_check(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "unavailable"}, status=503)
+        response = JsonResponse({"status": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 

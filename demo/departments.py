@@ -26,6 +26,7 @@ Body = Position.ServingBody
 class PositionKind:
     role: str
     title: str
+    title_fr: str
     track: str  # who moves between these posts: officer, assistant, volunteer, civil
     level: int  # how senior its holder is (picks the rank)
     theme: str = Theme.GENERAL
@@ -35,41 +36,53 @@ class PositionKind:
 
 
 POSITION_KINDS = {
-    "isa": PositionKind("isa", "Internal Security Attaché", "officer", 4, cooperation=Coop.INSTITUTIONAL),
-    "risa": PositionKind("regional-isa", "Regional ISA", "officer", 4, cooperation=Coop.INSTITUTIONAL),
-    "dep": PositionKind("deputy-isa", "Deputy ISA", "officer", 3),
-    "ol": PositionKind("liaison-officer", "Liaison officer", "officer", 2),
-    "eti": PositionKind("technical-expert", "International technical expert", "officer", 3,
-                        cooperation=Coop.TECHNICAL),
-    "cse": PositionKind("civil-security-expert", "Civil-security expert", "civil", 0, Theme.CIVIL_SECURITY,
-                        Coop.TECHNICAL, Body.DGSCGC, RequiredForce.ANY),
-    "asst": PositionKind("assistant", "Assistant", "assistant", 1, Theme.ADMINISTRATION,
-                         force=RequiredForce.ANY),
-    "via": PositionKind("volunteer", "Volunteer", "volunteer", 0, Theme.TRAINING, Coop.TECHNICAL,
-                        force=RequiredForce.ANY),
-    "dir": PositionKind("director", "Director", "officer", 6, cooperation=Coop.INSTITUTIONAL),
-    "ddir": PositionKind("deputy-director", "Deputy director", "officer", 5, cooperation=Coop.INSTITUTIONAL),
-    "cos": PositionKind("chief-of-staff", "Chief of staff", "officer", 4, cooperation=Coop.INSTITUTIONAL),
-    "hsd": PositionKind("head-sub-directorate", "Head of sub-directorate", "officer", 5,
+    "isa": PositionKind("isa", "Internal Security Attaché", "Attaché de sécurité intérieure", "officer", 4,
                         cooperation=Coop.INSTITUTIONAL),
-    "hb": PositionKind("head-bureau", "Head of bureau", "officer", 4),
-    "desk": PositionKind("desk-officer", "Desk officer", "officer", 2),
-    "watch": PositionKind("watch-officer", "Watch officer", "officer", 2),
+    "risa": PositionKind("regional-isa", "Regional ISA", "ASI régional", "officer", 4,
+                         cooperation=Coop.INSTITUTIONAL),
+    "dep": PositionKind("deputy-isa", "Deputy ISA", "ASI adjoint", "officer", 3),
+    "ol": PositionKind("liaison-officer", "Liaison officer", "Officier de liaison", "officer", 2),
+    "eti": PositionKind("technical-expert", "International technical expert",
+                        "Expert technique international", "officer", 3, cooperation=Coop.TECHNICAL),
+    "cse": PositionKind("civil-security-expert", "Civil-security expert", "Expert sécurité civile", "civil",
+                        0, Theme.CIVIL_SECURITY, Coop.TECHNICAL, Body.DGSCGC, RequiredForce.ANY),
+    "asst": PositionKind("assistant", "Assistant", "Assistant(e)", "assistant", 1, Theme.ADMINISTRATION,
+                         force=RequiredForce.ANY),
+    "via": PositionKind("volunteer", "Volunteer", "Volontaire international", "volunteer", 0, Theme.TRAINING,
+                        Coop.TECHNICAL, force=RequiredForce.ANY),
+    "dir": PositionKind("director", "Director", "Directeur", "officer", 6, cooperation=Coop.INSTITUTIONAL),
+    "ddir": PositionKind("deputy-director", "Deputy director", "Directeur adjoint", "officer", 5,
+                         cooperation=Coop.INSTITUTIONAL),
+    "cos": PositionKind("chief-of-staff", "Chief of staff", "Chef d'état-major", "officer", 4,
+                        cooperation=Coop.INSTITUTIONAL),
+    "hsd": PositionKind("head-sub-directorate", "Head of sub-directorate", "Sous-directeur", "officer", 5,
+                        cooperation=Coop.INSTITUTIONAL),
+    "hb": PositionKind("head-bureau", "Head of bureau", "Chef de bureau", "officer", 4),
+    "desk": PositionKind("desk-officer", "Desk officer", "Chargé de mission", "officer", 2),
+    "watch": PositionKind("watch-officer", "Watch officer", "Officier de permanence", "officer", 2),
 }  # fmt: skip
 
-# theme token: (theme, on behalf of, title suffix)
+# theme token: (theme, on behalf of, title suffix, its French form)
 THEMES = {
-    "terror": (Theme.TERRORISM, Body.DCI, "counter-terrorism"),
-    "drugs": (Theme.DRUGS, Body.DCI, "drug trafficking"),
-    "immig": (Theme.IMMIGRATION, Body.DCI, "illegal immigration"),
-    "crime": (Theme.ORGANISED_CRIME, Body.DCI, "organised crime"),
-    "cyber": (Theme.CYBERCRIME, Body.DCI, "cybercrime"),
-    "train": (Theme.TRAINING, Body.DCI, "training"),
-    "road": (Theme.ROAD_SAFETY, Body.DSR, "road safety"),
-    "migr": (Theme.IMMIGRATION, Body.DGEF, "migration and asylum"),
-    "local": (Theme.ADMINISTRATION, Body.DGCL, "local governance"),
-    "admin": (Theme.ADMINISTRATION, Body.GENERAL_SECRETARIAT, "public administration"),
+    "terror": (Theme.TERRORISM, Body.DCI, "counter-terrorism", "lutte antiterroriste"),
+    "drugs": (Theme.DRUGS, Body.DCI, "drug trafficking", "trafic de stupéfiants"),
+    "immig": (Theme.IMMIGRATION, Body.DCI, "illegal immigration", "immigration irrégulière"),
+    "crime": (Theme.ORGANISED_CRIME, Body.DCI, "organised crime", "criminalité organisée"),
+    "cyber": (Theme.CYBERCRIME, Body.DCI, "cybercrime", "cybercriminalité"),
+    "train": (Theme.TRAINING, Body.DCI, "training", "formation"),
+    "road": (Theme.ROAD_SAFETY, Body.DSR, "road safety", "sécurité routière"),
+    "migr": (Theme.IMMIGRATION, Body.DGEF, "migration and asylum", "migrations et asile"),
+    "local": (Theme.ADMINISTRATION, Body.DGCL, "local governance", "gouvernance locale"),
+    "admin": (
+        Theme.ADMINISTRATION,
+        Body.GENERAL_SECRETARIAT,
+        "public administration",
+        "administration publique",
+    ),
 }
+
+# What a Regional ISA coordinates (DepartmentSpec.regional), in French.
+FRENCH_REGIONAL = {"the Western Balkans": "les Balkans occidentaux", "the Gulf": "le Golfe"}
 
 FORCES = {"P": RequiredForce.POLICE, "G": RequiredForce.GENDARMERIE, "E": RequiredForce.EITHER,
           "A": RequiredForce.ANY}  # fmt: skip

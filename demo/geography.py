@@ -188,6 +188,49 @@ EMBASSY_CITIES = {
 # Countries covered by the network where France has no resident embassy of its own.
 NO_EMBASSY = {"LI", "MV", "PS", "SM"}
 
+# French names of cities where French usage differs from English (the others are
+# written the same in both languages).
+FRENCH_CITY_NAMES = {
+    "Abu Dhabi": "Abou Dabi", "Addis Ababa": "Addis-Abeba", "Algiers": "Alger",
+    "Andorra la Vella": "Andorre-la-Vieille", "Ashgabat": "Achgabat", "Athens": "Athènes",
+    "Baghdad": "Bagdad", "Barcelona": "Barcelone", "Beijing": "Pékin", "Beirut": "Beyrouth",
+    "Bern": "Berne", "Bishkek": "Bichkek", "Bogotá": "Bogota", "Brasília": "Brasilia",
+    "Brussels": "Bruxelles", "Bucharest": "Bucarest", "Cairo": "Le Caire", "Chișinău": "Chisinau",
+    "Copenhagen": "Copenhague", "Damascus": "Damas", "Dar es Salaam": "Dar es Salam", "Dhaka": "Dacca",
+    "Dubai": "Dubaï", "Dushanbe": "Douchanbé", "Guatemala City": "Guatemala", "Hanoi": "Hanoï",
+    "Havana": "La Havane", "Jerusalem": "Jérusalem", "Kathmandu": "Katmandou", "Kuwait City": "Koweït",
+    "Laayoune": "Laâyoune", "Lisbon": "Lisbonne", "London": "Londres", "Mexico City": "Mexico",
+    "Mogadishu": "Mogadiscio", "Moscow": "Moscou", "Muscat": "Mascate", "Nicosia": "Nicosie",
+    "Panama City": "Panama", "Port Louis": "Port-Louis", "Port of Spain": "Port-d'Espagne",
+    "Reykjavík": "Reykjavik", "Riyadh": "Riyad", "Saint Helier": "Saint-Hélier",
+    "Saint Peter Port": "Saint-Pierre-Port", "Sana'a": "Sanaa", "Santo Domingo": "Saint-Domingue",
+    "Seoul": "Séoul", "Singapore": "Singapour", "South Tarawa": "Tarawa-Sud",
+    "St. George's": "Saint-Georges", "Tashkent": "Tachkent", "Tbilisi": "Tbilissi", "Tehran": "Téhéran",
+    "Tel Aviv": "Tel-Aviv", "The Hague": "La Haye", "Thimphu": "Thimphou", "Ulaanbaatar": "Oulan-Bator",
+    "Valletta": "La Valette", "Vatican City": "Cité du Vatican", "Vienna": "Vienne", "Warsaw": "Varsovie",
+    "Washington, D.C.": "Washington", "Yangon": "Rangoun", "Yerevan": "Erevan",
+}  # fmt: skip
+
+
+def french_city(name):
+    """The French form of a city's name, "" when it is written the same in French."""
+    return FRENCH_CITY_NAMES.get(name, "")
+
+
+# French names of the languages the demo staff speak (written in lower case in French).
+FRENCH_LANGUAGE_NAMES = {
+    "Albanian": "albanais", "Amharic": "amharique", "Arabic": "arabe", "Bosnian": "bosnien",
+    "Bulgarian": "bulgare", "Croatian": "croate", "Czech": "tchèque", "Dutch": "néerlandais",
+    "English": "anglais", "German": "allemand", "Greek": "grec", "Haitian Creole": "créole haïtien",
+    "Hebrew": "hébreu", "Hindi": "hindi", "Indonesian": "indonésien", "Italian": "italien",
+    "Japanese": "japonais", "Korean": "coréen", "Lingala": "lingala", "Malagasy": "malgache",
+    "Mandarin Chinese": "chinois mandarin", "Polish": "polonais", "Portuguese": "portugais",
+    "Romanian": "roumain", "Russian": "russe", "Serbian": "serbe", "Spanish": "espagnol",
+    "Swahili": "swahili", "Swedish": "suédois", "Thai": "thaï", "Turkish": "turc",
+    "Ukrainian": "ukrainien", "Urdu": "ourdou", "Vietnamese": "vietnamien",
+}  # fmt: skip
+
+
 # Languages spoken by the staff posted in a country, beyond English.
 LANGUAGES = {
     "AE": "Arabic", "AL": "Albanian", "AR": "Spanish", "AT": "German", "BA": "Bosnian",
@@ -233,6 +276,7 @@ def iso_countries():
                 "name_en": ENGLISH_NAMES.get(iso2, short),
                 "name_fr": FRENCH_NAMES.get(iso2) or french.gettext(short),
                 "capital": CAPITALS[iso2],
+                "capital_fr": french_city(CAPITALS[iso2]),
                 "region": regions[iso2],
             }
         )

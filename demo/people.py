@@ -67,6 +67,33 @@ SPECIALTIES = [
 CIVIL_SPECIALTIES = ["Civil protection", "Firefighting", "Crisis management", "Disaster relief"]
 SUPPORT_SPECIALTIES = ["Administration", "Translation", "Protocol", "Budget", "Logistics"]
 
+FRENCH_SPECIALTIES = {
+    "Counter-terrorism": "Lutte antiterroriste",
+    "Drug trafficking": "Trafic de stupéfiants",
+    "Organised crime": "Criminalité organisée",
+    "Illegal immigration": "Immigration irrégulière",
+    "Document fraud": "Fraude documentaire",
+    "Cybercrime": "Cybercriminalité",
+    "Financial investigation": "Enquête financière",
+    "Human trafficking": "Traite des êtres humains",
+    "Forensics": "Police technique et scientifique",
+    "Public order": "Ordre public",
+    "Border policing": "Police aux frontières",
+    "Crisis management": "Gestion de crise",
+    "VIP protection": "Protection rapprochée",
+    "Training": "Formation",
+    "Criminal intelligence": "Renseignement criminel",
+    "Firearms trafficking": "Trafic d'armes",
+    "Civil protection": "Protection civile",
+    "Firefighting": "Lutte contre l'incendie",
+    "Disaster relief": "Secours en cas de catastrophe",
+    "Administration": "Administration",
+    "Translation": "Traduction",
+    "Protocol": "Protocole",
+    "Budget": "Budget",
+    "Logistics": "Logistique",
+}
+
 EXTRA_LANGUAGES = ["Spanish", "German", "Arabic", "Italian", "Portuguese", "Russian"]
 
 PERSONAL_EMAIL_DOMAINS = ["example.com", "example.org", "example.net"]

@@ -18,7 +18,7 @@ from base.periods import add_months
 from postings.models import Force, Posting, RequiredForce
 
 from . import contacts, geography, organisation, people
-from .departments import DEPARTMENTS, FORCES, POSITION_KINDS, SECTIONS, THEMES, PositionKind
+from .departments import DEPARTMENTS, FORCES, FRENCH_REGIONAL, POSITION_KINDS, SECTIONS, THEMES, PositionKind
 
 DAY = datetime.timedelta(days=1)
 DIRECTORATE_CREATED = datetime.date(2010, 9, 1)
@@ -45,6 +45,7 @@ class PlannedPosition:
     unit: tuple  # ("central", acronym) | ("department", department key) | ("section", section key)
     kind: PositionKind
     title: str
+    title_fr: str
     start: datetime.date
     end: datetime.date | None
     required_force: str
@@ -147,8 +148,10 @@ class Planner:
             with_embassy.update(token.split(":")[0] for token in spec.covers.split())
         for iso2 in sorted(with_embassy - geography.NO_EMBASSY):
             capital = plan.countries[iso2]["capital"].removesuffix(", D.C.")
+            city = geography.EMBASSY_CITIES.get(iso2, capital)
             plan.embassies[iso2] = {
-                "city": geography.EMBASSY_CITIES.get(iso2, capital),
+                "city": city,
+                "city_fr": geography.french_city(city),
                 **contacts.embassy_contacts(iso2),
             }
 
@@ -197,6 +200,7 @@ class Planner:
             department = self.department_on(spec.department_host, start)
             plan.sections[(department, spec.city)] = {
                 "country": spec.country,
+                "city_fr": geography.french_city(spec.city),
                 "start_date": start,
                 "end_date": end,
                 "spec": spec,
@@ -243,15 +247,18 @@ class Planner:
             if match is None or match["kind"] not in POSITION_KINDS:
                 raise ValueError(f"bad staff token {token!r} in {unit}")
             kind = POSITION_KINDS[match["kind"]]
-            theme, body, title = kind.theme, kind.body, kind.title
+            theme, body, title, title_fr = kind.theme, kind.body, kind.title, kind.title_fr
             if match["theme"]:
-                theme, body, suffix = THEMES[match["theme"]]
-                title = f"{title} ({suffix})"
+                theme, body, suffix, suffix_fr = THEMES[match["theme"]]
+                title, title_fr = f"{title} ({suffix})", f"{title_fr} ({suffix_fr})"
             if kind.role == "regional-isa" and regional:
-                title = f"{title} for {regional}"
+                title, title_fr = f"{title} for {regional}", f"{title_fr} pour {FRENCH_REGIONAL[regional]}"
             titles[(kind.role, title)] = titles.get((kind.role, title), 0) + 1
             if titles[(kind.role, title)] > 1:
-                title = f"{title} {titles[(kind.role, title)]}"
+                title, title_fr = (
+                    f"{title} {titles[(kind.role, title)]}",
+                    f"{title_fr} {titles[(kind.role, title)]}",
+                )
             new = match["start"] == "new"
             if new:
                 start = self.today - self.rng.randint(20, 75) * DAY
@@ -265,6 +272,7 @@ class Planner:
                     unit=unit,
                     kind=kind,
                     title=title,
+                    title_fr=title_fr,
                     start=start,
                     end=end,
                     required_force=force,
@@ -470,7 +478,9 @@ class Planner:
                 person.service_number, latest.position.unit[0] != "central" and latest.end is None
             ),
             "languages": ", ".join(languages),
+            "languages_fr": ", ".join(geography.FRENCH_LANGUAGE_NAMES[language] for language in languages),
             "specialties": ", ".join(specialties),
+            "specialties_fr": ", ".join(people.FRENCH_SPECIALTIES[specialty] for specialty in specialties),
         }
 
 

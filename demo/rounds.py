@@ -76,6 +76,10 @@ def season_name(first):
     return f"{'Summer' if 3 <= first.month <= 8 else 'Winter'} {first.year} round"
 
 
+def season_name_fr(first):
+    return f"Campagne {'d’été' if 3 <= first.month <= 8 else 'd’hiver'} {first.year}"
+
+
 def plan_open_round(today):
     """Applications from two weeks ago to three weeks ahead; postings starting in the six
     months from the first day of the month four months ahead."""
@@ -83,6 +87,7 @@ def plan_open_round(today):
     return PlannedRound(
         season_name(first),
         {
+            "name_fr": season_name_fr(first),
             "applications_open": today - 14 * DAY,
             "applications_close": today + 21 * DAY,
             "postings_start": first,
@@ -100,6 +105,7 @@ def plan_past_round(today):
     return PlannedRound(
         season_name(first),
         {
+            "name_fr": season_name_fr(first),
             "applications_open": add_months(first, -4),
             "applications_close": add_months(first, -3),
             "postings_start": first,
@@ -117,6 +123,7 @@ def plan_next_round(today):
     return PlannedRound(
         season_name(first),
         {
+            "name_fr": season_name_fr(first),
             "applications_open": today + 42 * DAY,
             "applications_close": today + 70 * DAY,
             "postings_start": first,
@@ -138,9 +145,9 @@ def describe(position, available_from):
         f"{role.tour_months} months."
     )
     with translation.override("fr"):
-        unit_fr = str(position.unit)
+        unit_fr, label_fr = str(position.unit), position.label
     french = (
-        f"{position.title or role.name_fr}, {unit_fr} ({country.name_fr}). "
+        f"{label_fr}, {unit_fr} ({country.name_fr}). "
         f"Le titulaire travaille avec les services de police et de justice du pays hôte et rend compte "
         f"au chef de service. Poste disponible à partir du {available_from:%d/%m/%Y} ; une affectation "
         f"dure normalement {role.tour_months} mois."
@@ -166,6 +173,7 @@ def notice_values(round_pk, position, reason, available_from, outgoing=None):
         "min_seniority": low,
         "max_seniority": high,
         "languages": ", ".join(languages),
+        "languages_fr": ", ".join(geography.FRENCH_LANGUAGE_NAMES[language] for language in languages),
         "description_en": english,
         "description_fr": french,
     }

@@ -86,6 +86,7 @@ class Syncer:
                     "name_en": row["name_en"],
                     "name_fr": row["name_fr"],
                     "capital": row["capital"],
+                    "capital_fr": row["capital_fr"],
                     "region_id": region[row["region"]],
                 }
                 for iso2, row in plan.countries.items()
@@ -96,7 +97,12 @@ class Syncer:
         embassy = self.sync(
             Embassy,
             {
-                iso2: {"country_id": country[iso2], "city": e["city"], "switchboard": e["switchboard"]}
+                iso2: {
+                    "country_id": country[iso2],
+                    "city": e["city"],
+                    "city_fr": e["city_fr"],
+                    "switchboard": e["switchboard"],
+                }
                 for iso2, e in plan.embassies.items()
             },
             lambda e: iso2_of.get(e.country_id),
@@ -152,6 +158,7 @@ class Syncer:
                 key: {
                     "department_id": department[key[0]],
                     "city": key[1],
+                    "city_fr": s["city_fr"],
                     "country_id": country[s["country"]],
                     "start_date": s["start_date"],
                     "end_date": s["end_date"],
@@ -221,6 +228,7 @@ class Syncer:
                 "section_id": pk if kind == "section" else None,
                 "role_id": role[p.kind.role],
                 "title": p.title,
+                "title_fr": p.title_fr,
                 "start_date": p.start,
                 "end_date": p.end,
                 "required_force": p.required_force,

@@ -82,7 +82,7 @@ def with_period(record):
 class EmbassyOpenForm(PortalModelForm):
     class Meta:
         model = Embassy
-        fields = ["country", "city", "start_date"]
+        fields = ["country", "city", "city_fr", "start_date"]
         widgets = {"start_date": DateInput()}
         help_texts = {"start_date": _("First day the embassy is open.")}
 
@@ -95,7 +95,7 @@ class EmbassyOpenForm(PortalModelForm):
 class EmbassyEditForm(PortalModelForm):
     class Meta:
         model = Embassy
-        fields = ["city", "start_date"]
+        fields = ["city", "city_fr", "start_date"]
         widgets = {"start_date": DateInput()}
 
 
@@ -156,6 +156,7 @@ class SectionOpenForm(PortalForm):
     department = PeriodChoiceField(queryset=Department.objects.none(), label=_("Attached to the department"))
     country = forms.ModelChoiceField(queryset=Country.objects.none(), label=_("Country"))
     city = forms.CharField(label=_("City"), max_length=100)
+    city_fr = Section._meta.get_field("city_fr").formfield()
     start_date = forms.DateField(label=_("First day open"), widget=DateInput())
     reason = reason_field(required=False)
 
@@ -171,7 +172,7 @@ class SectionPositionForm(PortalModelForm):
 
     class Meta:
         model = Position
-        fields = ["role", "title", "required_force", "theme"]
+        fields = ["role", "title", "title_fr", "required_force", "theme"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +185,7 @@ SectionPositionFormSet = forms.formset_factory(SectionPositionForm, extra=3, max
 class SectionEditForm(PortalModelForm):
     class Meta:
         model = Section
-        fields = ["city", "country"]
+        fields = ["city", "city_fr", "country"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

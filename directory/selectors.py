@@ -5,33 +5,45 @@ and what its links need, in the same few queries for 5 rows or 5,000."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 
+from base.bilingual import local_text
 from network import figures as network_figures
 from network.models import Country, Coverage, Department, DirectorateUnit, Embassy, Section, resident_q
 from network.selectors import local_name, unit_parents_on
 from postings import figures as postings_figures
 from postings.models import Position, Posting, based_in_q
-from postings.selectors import PLACE_RELATED, POSITION_RELATED, positions_with_holders_on, unit_sort_key
+from postings.selectors import (
+    PLACE_RELATED,
+    POSITION_RELATED,
+    positions_with_holders_on,
+    title_sort_key,
+    unit_sort_key,
+)
 
 RESIDENT, NON_RESIDENT = "resident", "non_resident"
 
 
-def annotate_figures(queryset, day, *figures):
-    """`queryset` with one annotation per figure, named by its key."""
-    return queryset.annotate(**{figure.key: figure.annotation(day) for figure in figures})
+def annotate_figures(queryset, day, *figures, grouped=True):
+    """`queryset` with one annotation per figure, named by its key: from one GROUP BY per
+    part for a list (`grouped`), counted for its rows alone for one record."""
+    return queryset.annotate(**{figure.key: figure.annotation(day, grouped=grouped) for figure in figures})
 
 
-def countries_listed_on(day):
+def countries_listed_on(day, grouped=True):
     """Countries with, on `day`: `coverage_on_day` (a list of at most one coverage, with
     its department), `covering_city`, `residence` ("resident", "non_resident" or "" when
-    not covered) and the figure `staff_for_country`."""
+    not covered) and the figure `staff_for_country` (`grouped`: for many countries, not
+    for the few a search finds)."""
     coverage = Coverage.objects.active_on(day).filter(country=OuterRef("pk"))
     queryset = (
         Country.objects.select_related("region")
         .annotate(
             local_name=local_name(),
-            covering_city=Subquery(coverage.values("department__embassy__city")[:1]),
+            capital_name=local_text("capital"),
+            covering_city=Subquery(
+                coverage.annotate(city=local_text("city", "department__embassy__")).values("city")[:1]
+            ),
             resident=Exists(coverage.filter(resident_q())),
         )
         .annotate(
@@ -50,7 +62,11 @@ def countries_listed_on(day):
         )
     )
     return annotate_figures(
-        queryset, day, postings_figures.STAFF_FOR_COUNTRY, postings_figures.VACANCIES_FOR_COUNTRY
+        queryset,
+        day,
+        postings_figures.STAFF_FOR_COUNTRY,
+        postings_figures.VACANCIES_FOR_COUNTRY,
+        grouped=grouped,
     )
 
 
@@ -61,15 +77,20 @@ DEPARTMENT_FIGURES = (
 )
 
 
-def departments_listed_on(day):
-    """Departments with their place and, on `day`, the figures of DEPARTMENT_FIGURES."""
-    queryset = Department.objects.with_place().annotate(country_name=local_name("embassy__country__"))
-    return annotate_figures(queryset, day, *DEPARTMENT_FIGURES)
+def departments_listed_on(day, grouped=True):
+    """Departments with their place and, on `day`, the figures of DEPARTMENT_FIGURES
+    (`grouped`: for many departments; not for the few of one embassy)."""
+    queryset = Department.objects.with_place().annotate(
+        city_name=local_text("city", "embassy__"), country_name=local_name("embassy__country__")
+    )
+    return annotate_figures(queryset, day, *DEPARTMENT_FIGURES, grouped=grouped)
 
 
 def sections_listed_on(day):
     queryset = Section.objects.select_related("department__embassy", "country__region").annotate(
-        country_name=local_name("country__")
+        city_name=local_text("city"),
+        department_city=local_text("city", "department__embassy__"),
+        country_name=local_name("country__"),
     )
     return annotate_figures(queryset, day, postings_figures.SECTION_STAFF, postings_figures.SECTION_VACANCIES)
 
@@ -82,6 +103,7 @@ def embassies_listed_on(day):
     queryset = (
         Embassy.objects.select_related("country__region")
         .annotate(
+            city_name=local_text("city"),
             country_name=local_name("country__"),
             department_start=Subquery(open_department.values("start_date")[:1]),
         )
@@ -96,6 +118,7 @@ def coverages_listed():
     """Every coverage (all periods), with `residence`."""
     return Coverage.objects.select_related("country__region", "department__embassy__country").annotate(
         country_name=local_name("country__"),
+        department_city=local_text("city", "department__embassy__"),
         residence=Case(When(resident_q(), then=Value(RESIDENT)), default=Value(NON_RESIDENT)),
     )
 
@@ -141,7 +164,9 @@ def department_with_figures(department, day):
         postings_figures.DEPARTMENT_STAFF,
         postings_figures.DEPARTMENT_VACANCIES,
     )
-    return annotate_figures(Department.objects.with_place().filter(pk=department.pk), day, *figures).get()
+    return annotate_figures(
+        Department.objects.with_place().filter(pk=department.pk), day, *figures, grouped=False
+    ).get()
 
 
 # --- What a closure touches ------------------------------------------------------------
@@ -184,14 +209,16 @@ def closure_of(day, positions_q, *, coverages=None, sections=None):
                 to_attr="holders",
             )
         )
-        .order_by(F("section__city").asc(nulls_first=True), "role__order", "title", "pk")
+        .order_by(
+            local_text("city", "section__").asc(nulls_first=True), "role__order", title_sort_key(), "pk"
+        )
     )
     postings = (
         Posting.objects.filter(position__in=Position.objects.filter(positions_q).overlapping(after, None))
         .overlapping(after, None)
         .select_related("person__rank", *PLACE_RELATED)
         .order_by(
-            F("position__section__city").asc(nulls_first=True),
+            local_text("city", "position__section__").asc(nulls_first=True),
             "position__role__order",
             "person__last_name",
             "pk",
@@ -209,7 +236,9 @@ def closure_of(day, positions_q, *, coverages=None, sections=None):
         )
         if coverages is not None
         else [],
-        sections=list(sections.overlapping(after, None).select_related("country").order_by("city"))
+        sections=list(
+            sections.overlapping(after, None).select_related("country").order_by(local_text("city"), "pk")
+        )
         if sections is not None
         else [],
     )
@@ -238,4 +267,4 @@ def vacancies_from(day, exclude_q=None):
     positions = Position.objects.vacant_on(day).select_related(*POSITION_RELATED)
     if exclude_q is not None:
         positions = positions.exclude(exclude_q)
-    return positions.order_by(unit_sort_key(), "role__order", "title", "pk")
+    return positions.order_by(unit_sort_key(), "role__order", title_sort_key(), "pk")

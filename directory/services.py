@@ -30,7 +30,15 @@ DAY = datetime.timedelta(days=1)
 
 # The fields a position keeps when it is carried into a new unit (a section attached to
 # another department, a department reopened with its former establishment table).
-POSITION_FIELDS = ("role_id", "title", "required_force", "theme", "cooperation_kind", "serving_body")
+POSITION_FIELDS = (
+    "role_id",
+    "title",
+    "title_fr",
+    "required_force",
+    "theme",
+    "cooperation_kind",
+    "serving_body",
+)
 
 
 def refuse_later_starts(closure):
@@ -97,6 +105,7 @@ def carry_section(section, department, closure, *, user, reason):
         department=department,
         country=section.country,
         city=section.city,
+        city_fr=section.city_fr,
         start_date=closure.after,
         end_date=section.end_date,
         user=user,
@@ -223,11 +232,17 @@ def department_open(
 
 
 @transaction.atomic
-def section_open(*, department, country, city, start_date, positions=(), user=None, reason=""):
+def section_open(*, department, country, city, start_date, city_fr="", positions=(), user=None, reason=""):
     """Open a section under `department` — in any city and country — with its positions:
-    `positions` is a list of {role, title, required_force, theme} (open from the start)."""
+    `positions` is a list of {role, title, title_fr, required_force, theme} (open from the start)."""
     section = network_services.section_open(
-        department=department, country=country, city=city, start_date=start_date, user=user, reason=reason
+        department=department,
+        country=country,
+        city=city,
+        city_fr=city_fr,
+        start_date=start_date,
+        user=user,
+        reason=reason,
     )
     for spec in positions:
         save_validated(Position(section=section, start_date=start_date, **spec), user=user, reason=reason)

@@ -32,7 +32,7 @@ class CountryTable(PortalTable):
     iso2 = tables.Column(_("ISO 2"))
     iso3 = tables.Column(_("ISO 3"))
     region = tables.Column(_("Region"), order_by=("region__order", "region__name_en"))
-    capital = tables.Column(_("Capital"))
+    capital = tables.Column(_("Capital"), accessor="local_capital", order_by="capital_name")
     covering_department = tables.Column(
         _("Covering department"),
         accessor="coverage_on_day__0__department",
@@ -53,7 +53,9 @@ class CountryTable(PortalTable):
 class DepartmentTable(PortalTable):
     priority_columns = ("city", "country")
 
-    city = tables.Column(_("Embassy city"), accessor="embassy__city", linkify=as_of_link())
+    city = tables.Column(
+        _("Embassy city"), accessor="embassy__local_city", linkify=as_of_link(), order_by="city_name"
+    )
     country = tables.Column(
         _("Country"),
         accessor="embassy__country",
@@ -83,11 +85,9 @@ class DepartmentTable(PortalTable):
 class SectionTable(PortalTable):
     priority_columns = ("city", "department")
 
-    city = tables.Column(_("City"), linkify=as_of_link())
+    city = tables.Column(_("City"), accessor="local_city", linkify=as_of_link(), order_by="city_name")
     country = tables.Column(_("Country"), linkify=as_of_link("country"), order_by="country_name")
-    department = tables.Column(
-        _("Department"), linkify=as_of_link("department"), order_by="department__embassy__city"
-    )
+    department = tables.Column(_("Department"), linkify=as_of_link("department"), order_by="department_city")
     start_date = DateColumn(verbose_name=_("Opened"))
     end_date = DateColumn(verbose_name=_("Closed"), default="")
     staff = FigureColumn(postings_figures.SECTION_STAFF)
@@ -102,7 +102,7 @@ class SectionTable(PortalTable):
 class EmbassyTable(PortalTable):
     priority_columns = ("city", "country")
 
-    city = tables.Column(_("City"), linkify=as_of_link())
+    city = tables.Column(_("City"), accessor="local_city", linkify=as_of_link(), order_by="city_name")
     country = tables.Column(
         _("Country"), accessor="country_name", linkify=as_of_link("country"), order_by="country_name"
     )
@@ -128,9 +128,7 @@ class CoverageTable(PortalTable):
     country = tables.Column(
         _("Country"), accessor="country_name", linkify=as_of_link("country"), order_by="country_name"
     )
-    department = tables.Column(
-        _("Department"), linkify=as_of_link("department"), order_by="department__embassy__city"
-    )
+    department = tables.Column(_("Department"), linkify=as_of_link("department"), order_by="department_city")
     residence = ResidenceColumn()
     start_date = DateColumn(verbose_name=_("From"))
     end_date = DateColumn(verbose_name=_("Until"), default="")
@@ -171,7 +169,7 @@ class HoldersTable(PortalTable):
         _("Person"), linkify=as_of_link("person"), order_by=("person__last_name", "person__first_name")
     )
     position = tables.Column(
-        _("Position"), accessor="position__title", order_by="position__title", default=""
+        _("Position"), accessor="position__local_title", order_by="position__title", default=""
     )
     role = tables.Column(_("Role"), accessor="position__role", order_by="position__role__order")
     start_date = DateColumn(verbose_name=_("From"))
@@ -194,7 +192,7 @@ class UnitPositionTable(tables.Table):
     unit_name = tables.Column(_("Name"), accessor="unit__name")
     kind = tables.Column(_("Kind"), accessor="unit__get_kind_display")
     parent = tables.Column(_("Parent unit"), accessor="parent__acronym", default="")
-    position = tables.Column(_("Position"), accessor="position__title", default="")
+    position = tables.Column(_("Position"), accessor="position__local_title", default="")
     role = tables.Column(_("Role"), accessor="position__role", default="")
     holder = tables.Column(_("Holder"), accessor="holder_label", default="")
     since = DateColumn(verbose_name=_("In post since"), accessor="holder__start_date", default="")

@@ -20,6 +20,7 @@ from base import breadcrumbs
 from base import views as generic
 from base.asof import AsOfError, parse_as_of
 from base.contacts import contacts_of
+from base.exports import filters_of, record_export, requested_format
 from base.tables import ExcelFriendlyExport, with_as_of
 from network import choosers
 from network import selectors as network_selectors
@@ -130,7 +131,12 @@ class CountryDetailView(CountryMixin, generic.ObjectDetailView):
         embassy = getattr(country, "embassy", None)  # None when France has no embassy there
         hosted = None
         if embassy is not None:
-            hosted = selectors.departments_listed_on(day).active_on(day).filter(embassy=embassy).first()
+            hosted = (
+                selectors.departments_listed_on(day, grouped=False)
+                .active_on(day)
+                .filter(embassy=embassy)
+                .first()
+            )
         return super().get_context_data(
             coverage=coverage_of_country_on(country, day),
             embassy=embassy,
@@ -271,7 +277,11 @@ class EmbassyDetailView(NetworkDetailMixin, generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         day, embassy = self.request.as_of, self.object
-        departments = selectors.departments_listed_on(day).filter(embassy=embassy).order_by("-start_date")
+        departments = (
+            selectors.departments_listed_on(day, grouped=False)
+            .filter(embassy=embassy)
+            .order_by("-start_date")
+        )
         return super().get_context_data(
             departments=mark_open_on(departments, day),
             open_on_day=embassy.is_active_on(day),
@@ -298,10 +308,17 @@ class UnitTreeView(generic.ModelPermissionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         roots = selectors.central_unit_tree_on(request.as_of)
-        if request.GET.get("_export") == ExcelFriendlyExport.CSV:
+        if requested_format(request, (ExcelFriendlyExport.CSV,)):
             exporter = ExcelFriendlyExport(
                 export_format=ExcelFriendlyExport.CSV,
                 table=tables.UnitPositionTable(unit_position_rows(roots)),
+            )
+            record_export(
+                user=request.user,
+                kind="list: central units",
+                file_format=ExcelFriendlyExport.CSV,
+                filters=filters_of(request.GET),
+                rows=len(exporter.dataset),
             )
             return exporter.response(filename=f"central-units-{request.as_of.isoformat()}.csv")
         return self.render_to_response(
@@ -348,7 +365,9 @@ class UnitDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             subunits=subunits,
             places=network_selectors.places_of_unit(unit),
             add_subunit_url=reverse("network:unit_add") + f"?parent={unit.pk}",
-            departments=selectors.departments_listed_on(day).active_on(day).filter(supervising_unit=unit),
+            departments=selectors.departments_listed_on(day, grouped=False)
+            .active_on(day)
+            .filter(supervising_unit=unit),
             positions=postings_selectors.positions_with_holders_on(day).filter(central_unit=unit),
             holders_table=holders_table(self.request, central_unit=unit),
             history_url=with_as_of(reverse("network:unit_history", args=[unit.pk]), self.request),
@@ -686,6 +705,7 @@ class SectionOpenView(NetworkEditMixin, generic.ModelPermissionMixin, FormView):
                 department=data["department"],
                 country=data["country"],
                 city=data["city"],
+                city_fr=data["city_fr"],
                 start_date=data["start_date"],
                 positions=positions,
                 user=request.user,
@@ -739,7 +759,11 @@ class EmbassyCreateView(NetworkEditMixin, generic.ObjectCreateView):
     def save_object(self, form):
         data = form.cleaned_data
         return network_services.embassy_open(
-            country=data["country"], city=data["city"], start_date=data["start_date"], user=self.request.user
+            country=data["country"],
+            city=data["city"],
+            city_fr=data["city_fr"],
+            start_date=data["start_date"],
+            user=self.request.user,
         )
 
     def get_context_data(self, **kwargs):

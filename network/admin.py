@@ -81,7 +81,7 @@ class CountryCoverageInline(PortalTabularInline):
 
 class SectionInline(PortalTabularInline):
     model = Section
-    fields = ("city", "country", "start_date", "end_date")
+    fields = ("city", "city_fr", "country", "start_date", "end_date")
     autocomplete_fields = ("country",)
     show_change_link = True
 
@@ -109,7 +109,16 @@ class RegionAdmin(PortalAdmin):
 
 @admin.register(Country)
 class CountryAdmin(PortalAdmin):
-    list_display = ("iso2", "iso3", "name_en", "name_fr", "region", "capital", "covered_today_by")
+    list_display = (
+        "iso2",
+        "iso3",
+        "name_en",
+        "name_fr",
+        "region",
+        "capital",
+        "capital_fr",
+        "covered_today_by",
+    )
     list_filter = ("region", CoveredTodayFilter)
     list_select_related = ("region",)
     search_fields = Country.SEARCH_FIELDS
@@ -140,14 +149,17 @@ class CountryAdmin(PortalAdmin):
 
 @admin.register(Embassy)
 class EmbassyAdmin(PortalAdmin):
-    list_display = ("city", "country", "country__region", "department_open_today")
+    list_display = ("city", "city_fr", "country", "country__region", "department_open_today")
     list_filter = (EmbassyRegionFilter, DepartmentOpenTodayFilter)
     list_select_related = ("country__region",)
     search_fields = Embassy.SEARCH_FIELDS
     autocomplete_fields = ("country",)
     ordering = ("country__name_en",)
     inlines = [EmbassyDepartmentInline]
-    fieldsets = [(None, {"fields": ("country", "city")}), (_("Contact"), {"fields": ("switchboard",)})]
+    fieldsets = [
+        (None, {"fields": ("country", "city", "city_fr")}),
+        (_("Contact"), {"fields": ("switchboard",)}),
+    ]
 
     def get_queryset(self, request):
         open_today = figures.DEPARTMENTS_OPEN.rows(today()).filter(embassy=OuterRef("pk"))
@@ -245,7 +257,7 @@ class SectionAdmin(PortalAdmin):
     autocomplete_fields = ("department", "country")
     ordering = ("city",)
     fieldsets = [
-        (None, {"fields": ("department", "country", "city", "start_date", "end_date")}),
+        (None, {"fields": ("department", "country", "city", "city_fr", "start_date", "end_date")}),
         (_("Contact"), {"fields": ("phone", "email", "secure_line")}),
     ]
 

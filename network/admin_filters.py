@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from base.admin import RecordChoiceFilter
+from base.bilingual import local_text
 
 from .models import Department, Region
 
@@ -16,7 +17,9 @@ class DepartmentFilter(RecordChoiceFilter):
     paths = ("department",)
 
     def choices_queryset(self, request):
-        return Department.objects.select_related("embassy").order_by("embassy__city", "-start_date")
+        return Department.objects.select_related("embassy").order_by(
+            local_text("city", "embassy__"), "-start_date"
+        )
 
     def label(self, record):
         if record.end_date is None:

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from base.bilingual import BilingualName
+from base.bilingual import BilingualName, LocalText, french_form_field
 from base.contacts import EMAIL, PHONE, ContactField
+from base.models import attributed_history
 from base.periods import Lifespan, Period, PeriodQuerySet, within
 
 # Create, change, close, reopen and move the network's embassies, departments, sections
@@ -34,7 +34,7 @@ class Region(BilingualName):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # What the quick searches of lists, the global search and the admin match.
     SEARCH_FIELDS = ("name_en", "name_fr", "code")
 
@@ -52,12 +52,14 @@ class Country(BilingualName):
     iso3 = models.CharField(_("ISO alpha-3 code"), max_length=3, unique=True, validators=[upper_letters])
     iso_numeric = models.CharField(_("ISO numeric code"), max_length=3, blank=True)
     capital = models.CharField(_("capital"), max_length=100, blank=True)
+    capital_fr = french_form_field(_("capital in French"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
     )
 
-    history = HistoricalRecords()
-    SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital")
+    history = attributed_history()
+    SEARCH_FIELDS = ("name_en", "name_fr", "iso2", "iso3", "capital", "capital_fr")
+    local_capital = LocalText("capital")
 
     class Meta:
         ordering = ["name_en"]
@@ -80,12 +82,21 @@ class Embassy(Lifespan):
         Country, on_delete=models.PROTECT, related_name="embassy", verbose_name=_("country")
     )
     city = models.CharField(_("city"), max_length=100)
+    city_fr = french_form_field(_("city in French"), max_length=100)
     # Published by every embassy: not need-to-know.
     switchboard = models.CharField(_("embassy switchboard"), max_length=40, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     CONTACT_FIELDS = (ContactField("switchboard", PHONE, ("work", "voice")),)
-    SEARCH_FIELDS = ("city", "country__name_en", "country__name_fr", "country__iso2", "country__iso3")
+    SEARCH_FIELDS = (
+        "city",
+        "city_fr",
+        "country__name_en",
+        "country__name_fr",
+        "country__iso2",
+        "country__iso3",
+    )
+    local_city = LocalText("city")
 
     class Meta(Lifespan.Meta):
         ordering = ["country__name_en"]
@@ -93,7 +104,7 @@ class Embassy(Lifespan):
         verbose_name_plural = _("embassies")
 
     def __str__(self):
-        return _("Embassy of France in %(city)s") % {"city": self.city}
+        return _("Embassy of France in %(city)s") % {"city": self.local_city}
 
     def get_absolute_url(self):
         return reverse("network:embassy_detail", args=[self.pk])
@@ -142,7 +153,7 @@ class DirectorateUnit(BilingualName, Lifespan):
         verbose_name=_("parent unit"),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("acronym", "name_en", "name_fr")
 
     class Meta(Lifespan.Meta):
@@ -290,7 +301,7 @@ class UnitPlacement(models.Model):
     )
     until = models.DateField(_("until"), db_index=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["unit", "until"]
@@ -384,9 +395,10 @@ class Department(UnitContacts, Period):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "embassy__city",
+        "embassy__city_fr",
         "embassy__country__name_en",
         "embassy__country__name_fr",
         "embassy__country__iso2",
@@ -405,7 +417,7 @@ class Department(UnitContacts, Period):
         ]
 
     def __str__(self):
-        return _("ISD %(city)s") % {"city": self.embassy.city}
+        return _("ISD %(city)s") % {"city": self.embassy.local_city}
 
     def get_absolute_url(self):
         return reverse("network:department_detail", args=[self.pk])
@@ -421,7 +433,7 @@ class Department(UnitContacts, Period):
                 Department.objects.filter(embassy_id=self.embassy_id),
                 lambda other: (
                     _("The embassy in %(city)s already has a department %(period)s.")
-                    % {"city": other.embassy.city, "period": other.period_display}
+                    % {"city": other.embassy.local_city, "period": other.period_display}
                 ),
             )
             embassy = self.embassy
@@ -463,15 +475,19 @@ class Section(UnitContacts, Period):
         Country, on_delete=models.PROTECT, related_name="sections", verbose_name=_("country")
     )
     city = models.CharField(_("city"), max_length=100)
+    city_fr = french_form_field(_("city in French"), max_length=100)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "city",
+        "city_fr",
         "country__name_en",
         "country__name_fr",
         "country__iso2",
         "department__embassy__city",
+        "department__embassy__city_fr",
     )
+    local_city = LocalText("city")
 
     class Meta(Period.Meta):
         ordering = ["city"]
@@ -479,7 +495,7 @@ class Section(UnitContacts, Period):
         verbose_name_plural = _("internal security sections")
 
     def __str__(self):
-        return _("ISS %(city)s") % {"city": self.city}
+        return _("ISS %(city)s") % {"city": self.local_city}
 
     def get_absolute_url(self):
         return reverse("network:section_detail", args=[self.pk])
@@ -522,13 +538,14 @@ class Coverage(Period):
         Country, on_delete=models.PROTECT, related_name="coverages", verbose_name=_("country")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "country__name_en",
         "country__name_fr",
         "country__iso2",
         "country__iso3",
         "department__embassy__city",
+        "department__embassy__city_fr",
     )
     objects = CoverageQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ import datetime
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from base.bilingual import localized_field
+from base.bilingual import local_text, localized_field
 
 from .models import Country, Coverage, Department, DirectorateUnit, UnitPlacement, parents_on
 
@@ -27,7 +27,9 @@ def departments_open_on(day):
 
 def departments_by_place():
     """Every department (a closed and reopened one is two), by city, newest first."""
-    return Department.objects.select_related("embassy").order_by("embassy__city", "-start_date")
+    return Department.objects.select_related("embassy").order_by(
+        local_text("city", "embassy__"), "-start_date"
+    )
 
 
 def coverages_on(day):

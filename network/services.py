@@ -82,9 +82,9 @@ def coverage_take_over(*, department, country, day: datetime.date, user=None, re
 
 
 @transaction.atomic
-def embassy_open(*, country, city, start_date=None, user=None, reason=""):
+def embassy_open(*, country, city, city_fr="", start_date=None, user=None, reason=""):
     return save_validated(
-        Embassy(country=country, city=city, start_date=start_date), user=user, reason=reason
+        Embassy(country=country, city=city, city_fr=city_fr, start_date=start_date), user=user, reason=reason
     )
 
 
@@ -118,9 +118,19 @@ def department_open(
 
 
 @transaction.atomic
-def section_open(*, department, country, city, start_date, end_date=None, user=None, reason="") -> Section:
+def section_open(
+    *, department, country, city, start_date, city_fr="", end_date=None, user=None, reason=""
+) -> Section:
+    section = Section(
+        department=department,
+        country=country,
+        city=city,
+        city_fr=city_fr,
+        start_date=start_date,
+        end_date=end_date,
+    )
     return save_validated(
-        Section(department=department, country=country, city=city, start_date=start_date, end_date=end_date),
+        section,
         user=user,
         reason=reason,
     )

@@ -187,6 +187,7 @@ class PositionInline(PortalTabularInline):
     fields = (
         "role",
         "title",
+        "title_fr",
         "required_force",
         "theme",
         "serving_body",
@@ -315,7 +316,7 @@ class PersonAdmin(PortalAdmin):
             _("Sensitive personnel data"),
             {"fields": ("service_number", "mobile", "personal_email", "personal_phone")},
         ),
-        (_("Skills"), {"fields": ("languages", "specialties")}),
+        (_("Skills"), {"fields": ("languages", "languages_fr", "specialties", "specialties_fr")}),
     ]
     inlines = [PersonPostingInline]
 
@@ -393,7 +394,20 @@ class PositionAdmin(PortalAdmin):
                 "description": _("Exactly one: a department, a section or a central unit."),
             },
         ),
-        (None, {"fields": ("role", "title", "required_force", "theme", "cooperation_kind", "serving_body")}),
+        (
+            None,
+            {
+                "fields": (
+                    "role",
+                    "title",
+                    "title_fr",
+                    "required_force",
+                    "theme",
+                    "cooperation_kind",
+                    "serving_body",
+                )
+            },
+        ),
         (_("Period"), {"fields": ("start_date", "end_date")}),
     ]
     inlines = [PositionPostingInline]

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from base.filtersets import YES_NO, PortalFilterSet, StatusFilterSet, TypeaheadFilter
 from base.forms import DateInput
 from base.periods import active_on_q
+from base.search import fold
 from network import choosers as network_choosers
 from network.models import Region
 
@@ -65,8 +66,8 @@ class PersonFilterSet(PortalFilterSet):
     theme = django_filters.ChoiceFilter(
         choices=Position.Theme.choices, method="filter_posting", label=_("Theme")
     )
-    languages = django_filters.CharFilter(lookup_expr="icontains", label=_("Speaks"), max_length=100)
-    specialties = django_filters.CharFilter(lookup_expr="icontains", label=_("Specialty"), max_length=100)
+    languages = django_filters.CharFilter(method="filter_skill", label=_("Speaks"), max_length=100)
+    specialties = django_filters.CharFilter(method="filter_skill", label=_("Specialty"), max_length=100)
 
     class Meta:
         model = Person
@@ -83,6 +84,15 @@ class PersonFilterSet(PortalFilterSet):
             "languages",
             "specialties",
         ]
+
+    def filter_skill(self, queryset, name, value):
+        """A language or specialty typed in French or English, case and accents aside."""
+        text = fold(value.strip())
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(**{f"{name}__fold__contains": text}) | Q(**{f"{name}_fr__fold__contains": text})
+        )
 
     def filter_posting(self, queryset, name, value):
         """Role, place, theme and "in post" are those of the posting active on the date."""

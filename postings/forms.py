@@ -40,14 +40,16 @@ class PersonForm(PortalModelForm):
             "personal_email",
             "personal_phone",
             "languages",
+            "languages_fr",
             "specialties",
+            "specialties_fr",
         ]
 
     fieldsets = (
         (_("Identity"), ("last_name", "first_name", "force", "rank", "service_number")),
         (_("Professional contact"), ("email", "phone", "mobile")),
         (_("Personal contact"), ("personal_email", "personal_phone")),
-        (_("Skills"), ("languages", "specialties")),
+        (_("Skills"), ("languages", "languages_fr", "specialties", "specialties_fr")),
     )
 
     def __init__(self, *args, can_view_sensitive=False, **kwargs):
@@ -78,6 +80,7 @@ class PositionForm(PortalModelForm):
         fields = [
             "role",
             "title",
+            "title_fr",
             "central_unit",
             "department",
             "section",
@@ -95,6 +98,7 @@ class PositionForm(PortalModelForm):
         self.helper.layout = Layout(
             "role",
             "title",
+            "title_fr",
             Fieldset(_("Unit — choose exactly one"), "central_unit", "department", "section"),
             "required_force",
             "theme",

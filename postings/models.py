@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from base.bilingual import BilingualName
+from base.bilingual import BilingualName, LocalText, french_form_field
 from base.contacts import EMAIL, PHONE, ContactField
+from base.models import attributed_history
 from base.periods import Period, PeriodQuerySet, active_on_q, add_months, within
 from network.models import Department, DirectorateUnit, Section
 
@@ -84,7 +84,7 @@ class Rank(BilingualName):
         _("seniority"), help_text=_("Higher is more senior; comparable across forces.")
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "abbreviation")
 
     class Meta:
@@ -121,7 +121,7 @@ class Role(BilingualName):
         ),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = ("name_en", "name_fr", "code", "abbreviation")
 
     class Meta:
@@ -162,11 +162,13 @@ class Person(models.Model):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. English, Spanish.")
     )
+    languages_fr = french_form_field(_("languages in French"), max_length=200)
     specialties = models.CharField(
         _("specialties"), max_length=200, blank=True, help_text=_("Comma-separated.")
     )
+    specialties_fr = french_form_field(_("specialties in French"), max_length=200)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     # Need-to-know: shown, searched, exported and diffed only with SENSITIVE_PERMISSION.
     # The professional mobile too: it reaches the officer anywhere, at any hour, including
@@ -182,11 +184,15 @@ class Person(models.Model):
         ContactField("mobile", PHONE, ("work", "cell")),
     )
     SEARCH_FIELDS = ("last_name", "first_name", "email", "service_number", "personal_email")
+    local_languages = LocalText("languages")
+    local_specialties = LocalText("specialties")
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The people list's default sort (ties by pk), read in order to the page asked for.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="person_by_name")]
         permissions = [
             ("view_sensitive_personnel", _("Can view sensitive personnel data")),
         ]
@@ -318,6 +324,7 @@ class Position(Period):
     )
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="positions", verbose_name=_("role"))
     title = models.CharField(_("title"), max_length=200, blank=True)
+    title_fr = french_form_field(_("title in French"), max_length=200)
     required_force = models.CharField(
         _("required force"), max_length=20, choices=RequiredForce.choices, default=RequiredForce.EITHER
     )
@@ -332,21 +339,25 @@ class Position(Period):
         _("on behalf of"), max_length=20, choices=ServingBody.choices, default=ServingBody.DCI
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
     SEARCH_FIELDS = (
         "title",
+        "title_fr",
         "role__name_en",
         "role__name_fr",
         "role__abbreviation",
         "department__embassy__city",
+        "department__embassy__city_fr",
         "department__embassy__country__name_en",
         "department__embassy__country__name_fr",
         "section__city",
+        "section__city_fr",
         "central_unit__acronym",
         "central_unit__name_en",
         "central_unit__name_fr",
     )
     objects = PositionQuerySet.as_manager()
+    local_title = LocalText("title")
 
     class Meta(Period.Meta):
         ordering = ["role__order", "title"]
@@ -368,8 +379,12 @@ class Position(Period):
         ]
 
     def __str__(self):
-        label = self.title or self.role.name
-        return f"{label} — {self.unit}"
+        return f"{self.label} — {self.unit}"
+
+    @property
+    def label(self):
+        """Its title in the active language, else its role's name."""
+        return self.local_title or self.role.name
 
     @property
     def unit(self):
@@ -469,7 +484,7 @@ class Posting(Period):
     expected_end_date = models.DateField(_("expected end of tour"), null=True, blank=True, db_index=True)
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # A posting is found by its person or its position; the person's need-to-know fields stay hidden.
     SEARCH_FIELDS = (
         *(f"person__{name}" for name in Person.SEARCH_FIELDS),
@@ -483,6 +498,13 @@ class Posting(Period):
         ordering = ["-start_date"]
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
+        # "Active on a day" for one position or one person (figures per unit, the posting
+        # of the day of a list's rows): one index range, read without the table.
+        indexes = [
+            models.Index(fields=["position", "start_date", "end_date"], name="posting_position_period"),
+            models.Index(fields=["person", "start_date", "end_date"], name="posting_person_period"),
+            models.Index(fields=["-start_date", "id"], name="posting_newest_first"),
+        ]
         constraints = [
             *Period.Meta.constraints,
             models.CheckConstraint(

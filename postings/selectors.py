@@ -6,10 +6,10 @@ day, with its place) and a sort key per computed column, so a page costs the sam
 queries for 5 rows or 50,000.
 """
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, FilteredRelation, OuterRef, Prefetch, Value, When
 from django.db.models.functions import Coalesce
 
-from base.bilingual import localized_field
+from base.bilingual import local_text, localized_field
 from base.periods import active_on_q
 
 from . import figures
@@ -29,11 +29,16 @@ def unit_sort_key(prefix=""):
     """A sortable label of a position's unit: the department's or section's city, or the
     central unit's acronym."""
     return Coalesce(
-        f"{prefix}department__embassy__city",
-        f"{prefix}section__city",
+        local_text("city", f"{prefix}department__embassy__"),
+        local_text("city", f"{prefix}section__"),
         f"{prefix}central_unit__acronym",
         output_field=CharField(),
     )
+
+
+def title_sort_key(prefix=""):
+    """A position's title in the active language, to sort by."""
+    return local_text("title", prefix)
 
 
 def country_sort_key(prefix=""):
@@ -52,14 +57,16 @@ def people_on(day):
     """Every person, with `postings_on_day` (the posting active on `day`, or nothing,
     with its position and place) and sort keys of that posting: `posted_role`,
     `posted_unit`, `posted_country`, `posted_until`."""
-    current = Posting.objects.filter(active_on_q(day), person=OuterRef("pk"))
+    # A join, not a subquery per person: a person holds at most one posting on a day (a
+    # database rule), so the join adds no row, and a sort on these keys is one hash join.
     return (
         Person.objects.select_related("rank")
+        .annotate(posting_of_day=FilteredRelation("postings", condition=active_on_q(day, "postings__")))
         .annotate(
-            posted_role=Subquery(current.values(f"position__role__{localized_field('name')}")[:1]),
-            posted_unit=Subquery(current.annotate(key=unit_sort_key("position__")).values("key")[:1]),
-            posted_country=Subquery(current.annotate(key=country_sort_key("position__")).values("key")[:1]),
-            posted_until=Subquery(current.values("expected_end_date")[:1]),
+            posted_role=F(f"posting_of_day__position__role__{localized_field('name')}"),
+            posted_unit=unit_sort_key("posting_of_day__position__"),
+            posted_country=country_sort_key("posting_of_day__position__"),
+            posted_until=F("posting_of_day__expected_end_date"),
         )
         .prefetch_related(
             Prefetch(
@@ -108,9 +115,8 @@ def posting_history_of_person(person):
 
 def positions_on(day):
     """Every position, with its unit and place, `holdings_on_day` (the posting active on
-    `day`, or nothing, with its person) and sort keys: `unit_key`, `country_key`,
-    `holder_key`, `open_on_day`."""
-    held = Posting.objects.filter(active_on_q(day), position=OuterRef("pk"))
+    `day`, or nothing, with its person) and sort keys: `title_key`, `unit_key`,
+    `country_key`, `holder_key`, `open_on_day`."""
     return (
         Position.objects.select_related(
             "role",
@@ -119,10 +125,13 @@ def positions_on(day):
             "section__country",
             "central_unit",
         )
+        # A position has at most one holder on a day (a database rule): a join, no extra row.
+        .annotate(holding_of_day=FilteredRelation("postings", condition=active_on_q(day, "postings__")))
         .annotate(
+            title_key=title_sort_key(),
             unit_key=unit_sort_key(),
             country_key=country_sort_key(),
-            holder_key=Subquery(held.values("person__last_name")[:1]),
+            holder_key=F("holding_of_day__person__last_name"),
             open_on_day=Case(When(active_on_q(day), then=Value(True)), default=Value(False)),
         )
         .prefetch_related(
@@ -132,7 +141,7 @@ def positions_on(day):
                 to_attr="holdings_on_day",
             )
         )
-        .order_by("role__order", "title", "pk")
+        .order_by("role__order", "title_key", "pk")
     )
 
 
@@ -175,11 +184,15 @@ def holders_history(**position_lookups):
 
 
 def postings_listed():
-    """Every posting with its person, position and place, and sort keys `unit_key`,
-    `country_key` (the rotation plan orders by unit)."""
+    """Every posting with its person, position and place, and sort keys `title_key`,
+    `unit_key`, `country_key` (the rotation plan orders by unit)."""
     return (
         Posting.objects.select_related("person__rank", *PLACE_RELATED)
-        .annotate(unit_key=unit_sort_key("position__"), country_key=country_sort_key("position__"))
+        .annotate(
+            title_key=title_sort_key("position__"),
+            unit_key=unit_sort_key("position__"),
+            country_key=country_sort_key("position__"),
+        )
         .order_by("-start_date", "pk")
     )
 

@@ -25,7 +25,7 @@ def holder_on_day(position):
 
 
 def position_label(position):
-    return position.title or position.role.name
+    return position.label
 
 
 class PersonTable(PortalTable):
@@ -76,7 +76,10 @@ class PositionTable(PortalTable):
     priority_columns = ("position", "unit", "holder")
 
     position = ObjectColumn(
-        _("Position"), get=lambda position: position, text=position_label, order_by=("title", "role__order")
+        _("Position"),
+        get=lambda position: position,
+        text=position_label,
+        order_by=("title_key", "role__order"),
     )
     role = tables.Column(_("Role"), accessor="role__name", order_by=("role__order", "role__name_en"))
     unit = ObjectColumn(_("Unit"), get=lambda position: position.unit, order_by=("unit_key",))
@@ -143,7 +146,7 @@ class PostingTable(PortalTable):
         _("Position"),
         get=lambda posting: posting.position,
         text=position_label,
-        order_by=("position__title", "position__role__order"),
+        order_by=("title_key", "position__role__order"),
     )
     unit = ObjectColumn(_("Unit"), get=lambda posting: posting.position.unit, order_by=("unit_key",))
     country = ObjectColumn(

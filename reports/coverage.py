@@ -34,6 +34,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from base.bilingual import local_text
 from base.periods import add_months
 from network import figures as network_figures
 from network import selectors as network
@@ -272,9 +273,9 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
         countries = countries.filter(region=region)
     sections_by_country = defaultdict(list)
     for section in network_figures.COUNTRY_SECTIONS.rows_of_owners(day, countries).values(
-        "country_id", "city"
+        "country_id", city_name=local_text("city")
     ):
-        sections_by_country[section["country_id"]].append(section["city"])
+        sections_by_country[section["country_id"]].append(section["city_name"])
 
     rows = []
     for country in countries:
@@ -304,7 +305,7 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
             row.covered_since = coverage.start_date
             row.department_id = department.pk
             row.department = str(department)
-            row.department_city = department.embassy.city
+            row.department_city = department.embassy.local_city
             row.department_country = department.embassy.country.name
         cities = sections_by_country.get(country.pk, ())
         row.sections = len(cities)
@@ -313,8 +314,11 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
 
     roles = _role_columns(staff, role)
     role_codes = [code for code, _abbr, _name in roles]
+    staff_by_country = defaultdict(list)
+    for (country_id, force, role_code), count in staff.items():
+        staff_by_country[country_id].append((force, role_code, count))
     for row in rows:
-        _count_people(row, staff, role_codes)
+        _count_people(row, staff_by_country[row.country_id], role_codes)
 
     key = SORTS[ordering.lstrip("-")][1]
     rows.sort(key=lambda row: sort_text(row.name))
@@ -342,13 +346,11 @@ def coverage_report(day, *, region=None, force=None, role=None, covered=None, or
 
 
 def _count_people(row, staff, role_codes):
-    """The row's people, by force and by role, from the figure's counts by (country,
-    force, role): a person holds one posting on a day, so the groups add up."""
+    """The row's people, by force and by role, from the figure's counts of its country
+    by (force, role): a person holds one posting on a day, so the groups add up."""
     row.by_force = dict.fromkeys(FORCE_COLUMNS, 0)
     row.by_role = dict.fromkeys(role_codes, 0)
-    for (country_id, force, role_code), count in staff.items():
-        if country_id != row.country_id:
-            continue
+    for force, role_code, count in staff:
         row.people += count
         row.by_force[force] += count
         if role_code in row.by_role:
@@ -410,14 +412,14 @@ def rotation_outlook(day, *, region=None, force=None, role=None):
     count as holders). All figures of the register; a fixed number of queries."""
     horizons = {months: add_months(day, months) for months in ROTATION_HORIZONS}
     narrowing = {"force": force or None, "role": role}
-    departments = network.departments_open_on(day).order_by("embassy__city")
+    departments = network.departments_open_on(day).order_by(local_text("city", "embassy__"), "pk")
     if region is not None:
         departments = departments.filter(embassy__country__region=region)
     rows = {
         d.pk: RotationRow(
             department_id=d.pk,
             department=str(d),
-            city=d.embassy.city,
+            city=d.embassy.local_city,
             country=d.embassy.country.name,
             region=d.embassy.country.region.name,
             horizons=horizons,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from base.exports import filters_of, record_export
 from network.models import COVERAGE_REPORT_PERMISSION
 
 from . import exports as report_exports
@@ -106,6 +107,13 @@ class CoverageExportView(ReportPermissionMixin, View):
         context = report_exports.ExportContext.build(report, form, request.user)
         render, content_type = self.renderers[fmt]
         response = HttpResponse(render(context), content_type=content_type)
+        record_export(
+            user=request.user,
+            kind="report: country coverage",
+            file_format=fmt,
+            filters=filters_of(request.GET),
+            rows=len(report.rows),
+        )
         response["Content-Disposition"] = f'attachment; filename="{report_exports.filename(context, fmt)}"'
         return response
 

@@ -21,6 +21,7 @@ NOTICE_STR = tuple(f"notice__{path}" for path in POSITION_STR)
 class RoundAdmin(PortalAdmin):
     list_display = (
         "name",
+        "name_fr",
         "state",
         "applications_open",
         "applications_close",
@@ -40,7 +41,9 @@ class VacancyNoticeAdmin(PortalAdmin):
     list_filter = ("round__state", "reason", "required_force")
     list_select_related = ("round",)
     str_select_related = POSITION_STR
-    search_fields = tuple(f"position__{name}" for name in ("title", "role__name_en", "role__name_fr"))
+    search_fields = tuple(
+        f"position__{name}" for name in ("title", "title_fr", "role__name_en", "role__name_fr")
+    )
     autocomplete_fields = ("position", "outgoing_posting")
     candidates = figure_display(figures.NOTICE_CANDIDATES)
 

@@ -16,6 +16,7 @@ class RoundForm(PortalModelForm):
         model = Round
         fields = [
             "name",
+            "name_fr",
             "applications_open",
             "applications_close",
             "postings_start",
@@ -82,6 +83,7 @@ class NoticeForm(PortalModelForm):
             "min_seniority",
             "max_seniority",
             "languages",
+            "languages_fr",
             "description_en",
             "description_fr",
         ]

@@ -15,9 +15,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from base.bilingual import localized_field
+from base.bilingual import LocalText, french_form_field, localized_field
+from base.models import attributed_history
 from postings.models import FORCES_ACCEPTED, Person, Position, Posting, RequiredForce
 
 # Who may see the candidates and the committee's work (Managers; need-to-know for Staff).
@@ -39,6 +39,7 @@ class Round(models.Model):
         ARCHIVED = "archived", _("Archived")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_fr = french_form_field(_("name in French"), max_length=200)
     applications_open = models.DateField(_("applications open on"))
     applications_close = models.DateField(_("applications close on"))
     postings_start = models.DateField(
@@ -61,8 +62,9 @@ class Round(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
 
-    history = HistoricalRecords()
-    SEARCH_FIELDS = ("name",)
+    history = attributed_history()
+    SEARCH_FIELDS = ("name", "name_fr")
+    local_name = LocalText("name")
 
     class Meta:
         ordering = ["-postings_start", "name"]
@@ -88,7 +90,7 @@ class Round(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("rounds:round_detail", args=[self.pk])
@@ -170,10 +172,11 @@ class VacancyNotice(models.Model):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. English, Spanish.")
     )
+    languages_fr = french_form_field(_("languages in French"), max_length=200)
     description_en = models.TextField(_("description (English)"), max_length=4000, blank=True)
     description_fr = models.TextField(_("description (French)"), max_length=4000, blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
     # The notices the portal lets managers change: those of a round in preparation.
     EDITABLE = Q(round__state="draft")
 
@@ -201,6 +204,8 @@ class VacancyNotice(models.Model):
 
     def get_absolute_url(self):
         return reverse("rounds:notice_detail", args=[self.pk])
+
+    local_languages = LocalText("languages")
 
     @property
     def description(self):
@@ -260,7 +265,7 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["round", "person", "preference"]
@@ -320,7 +325,7 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["round", "notice"]
@@ -376,7 +381,7 @@ class Account(models.Model):
         help_text=_("Blank: the portal's default language."),
     )
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["user__username"]
@@ -415,7 +420,7 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
 
-    history = HistoricalRecords()
+    history = attributed_history()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -133,9 +133,9 @@ def default_descriptions(position):
     """A first description of the notice, in English and French, for the manager to complete."""
     role, unit = position.role, position.unit
     with translation.override("en"):
-        english = f"{position.title or role.name_en} ({role.name_en}), {unit}."
+        english = f"{position.label} ({role.name_en}), {unit}."
     with translation.override("fr"):
-        french = f"{position.title or role.name_fr} ({role.name_fr}), {unit}."
+        french = f"{position.label} ({role.name_fr}), {unit}."
     return english, french
 
 

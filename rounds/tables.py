@@ -11,7 +11,7 @@ from .models import Round
 
 
 class RoundTable(PortalTable):
-    name = tables.Column(_("Round"), linkify=as_of_link())
+    name = tables.Column(_("Round"), accessor="local_name", linkify=as_of_link(), order_by="name")
     state = tables.Column(_("State"))
     applications_open = DateColumn(verbose_name=_("Applications open"))
     applications_close = DateColumn(verbose_name=_("Applications close"))

@@ -18,6 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from base import views as generic
 from base.access import ModelPermissionMixin
+from base.exports import record_export
 from base.views import apply_validation_error
 
 from . import exports, filtersets, forms, selectors, services, tables
@@ -225,6 +226,13 @@ class RoundExportView(ModelPermissionMixin, SingleObjectMixin, View):
     def get(self, request, *args, **kwargs):
         round = self.get_object()
         response = HttpResponse(exports.round_workbook(round), content_type=exports.XLSX_TYPE)
+        record_export(
+            user=request.user,
+            kind=f"posting round: {round}"[:100],
+            file_format="xlsx",
+            filters={"round": round.pk},
+            rows=round.notices.count(),
+        )
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(round)}"'
         return response
 

@@ -15,6 +15,12 @@ conflicting record with a plain indexed query, and read it with the relations it
 message needs only when there is one. Most of an import's time is the two overlap
 checks of Posting.clean, whose queries join nine tables for a message that is almost
 never shown (PostgreSQL plans that join anew every time).
+
+--limits measures, instead, the reading of hostile files in a child process (its address
+space capped at 3 GB, 180 s at most): a 5 KB workbook declaring A1:XFD1048576 with its
+last cell styled, a workbook of 2 million rows and a 19 MB CSV; prints each one's outcome, time and
+peak RSS. `--root` reads them with another checkout's code (e.g. an export of main, to
+measure before a change).
 """
 
 import argparse
@@ -134,6 +140,25 @@ def timed_import(data, *, dry_run=False):
     return time.perf_counter() - started, report
 
 
+def measure_limits(root):
+    from tests import spreadsheet_bombs as bombs
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench_import_limits_"))
+    try:
+        for label, data in (
+            ("dimension bomb (A1:XFD1048576)", bombs.dimension_bomb()),
+            ("2,000,000-row workbook", bombs.many_rows_xlsx(2_000_000)),
+            ("19 MB CSV", bombs.many_rows_csv(540_000)),
+        ):
+            fmt = "xlsx" if data.startswith(b"PK") else "csv"
+            path = workdir / f"file.{fmt}"
+            path.write_bytes(data)
+            outcome = bombs.read_in_child(path, fmt, memory_mb=3000, timeout=180, root=root)
+            print(f"{label}, {len(data) / 1024:.0f} KB: {outcome}")
+    finally:
+        shutil.rmtree(workdir)
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -144,7 +169,11 @@ def main():
     parser.add_argument(
         "--proposed-overlap-check", action="store_true", help="Measure with the proposed overlap check."
     )
+    parser.add_argument("--limits", action="store_true", help="Measure the reading of hostile files.")
+    parser.add_argument("--root", default=str(ROOT), help="With --limits: the checkout whose code reads.")
     args = parser.parse_args()
+    if args.limits:
+        return measure_limits(Path(args.root))
 
     workdir = Path(tempfile.mkdtemp(prefix="bench_import_"))
     setup_django(workdir)

@@ -4,7 +4,7 @@
 
 Builds a throwaway SQLite database (as scripts/bench_import.py does: the people and
 positions a postings file needs), queues the import of a postings file of `--rows` rows
-the way the admin does above IMPORT_IN_REQUEST_MAX_ROWS, then runs `manage.py rqworker
+the way the admin does above IMPORT_REQUEST_MAX_ROWS, then runs `manage.py rqworker
 --burst` on it and reports the time from queueing to the end of the job, and the peak
 resident memory of the worker and the process it forked for the job.
 

@@ -26,6 +26,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm, ImportForm
 
+from base.exports import filters_of, record_export
 from jobs.services import QueueUnavailable
 
 from . import files
@@ -92,7 +93,7 @@ class SpreadsheetImportForm(ImportForm):
 
     @property
     def too_large_for_a_request(self):
-        limit = getattr(settings, "IMPORT_IN_REQUEST_MAX_ROWS", None)
+        limit = getattr(settings, "IMPORT_REQUEST_MAX_ROWS", None)
         return bool(limit) and getattr(self, "row_count", 0) > limit
 
 
@@ -118,7 +119,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         return getattr(request, "_spreadsheet_import_form", None) or super().create_import_form(request)
 
     def import_action(self, request, **kwargs):
-        """A file of more rows than IMPORT_IN_REQUEST_MAX_ROWS is imported by a background
+        """A file of more rows than IMPORT_REQUEST_MAX_ROWS is imported by a background
         job (spreadsheets/jobs.py), without a preview: all or nothing, as confirmed here."""
         uploaded = request.method == "POST" and request.FILES.get("import_file")
         if uploaded and self.has_import_permission(request):
@@ -141,7 +142,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
                             "The file has %(count)s rows, more than %(limit)s: it is imported in the "
                             "background, all or nothing, without a preview."
                         )
-                        % {"count": form.row_count, "limit": settings.IMPORT_IN_REQUEST_MAX_ROWS},
+                        % {"count": form.row_count, "limit": settings.IMPORT_REQUEST_MAX_ROWS},
                     )
                     return HttpResponseRedirect(job.get_absolute_url())
         return super().import_action(request, **kwargs)
@@ -157,6 +158,13 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         # Typed dates and numbers in XLSX cells, text in CSV.
         native = isinstance(file_format, XlsxFormat)
         data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        record_export(
+            user=request.user,
+            kind=f"admin: {self.spreadsheet_resource().kind}",
+            file_format=file_format.get_title(),
+            filters=filters_of(request.GET),
+            rows=len(data),
+        )
         return file_format.export_data(data)
 
     def get_import_context_data(self, **kwargs):

@@ -4,10 +4,18 @@ bytes of an export or a blank template, and who may import or export a file type
 
 Used by the admin's import pages (spreadsheets/admin_mixin.py) and by
 spreadsheets/registry.py (the registry of file types and the import itself).
+
+Files are read as streams, within limits (IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, and the
+uncompressed size of an XLSX): the first row or column past a limit stops the reading
+with a message naming it, whatever the file declares. `check_size(size, data, fmt)`
+measures a file that way and says whether its import fits in a request
+(`fits_in_a_request`) or belongs to a background job.
 """
 
 import csv
+import dataclasses
 import io
+import zipfile
 from pathlib import Path
 
 import tablib
@@ -26,6 +34,15 @@ CONTENT_TYPES = {
 }
 ZIP_MAGIC = b"PK\x03\x04"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Rows and columns of a file, whatever its size in bytes: a small XLSX can declare (or
+# hold, compressed) millions of rows. Reading stops, with a message naming the limit, at
+# the first row or column past it; nothing is read whole before that.
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_COLUMNS = 100
+# An import of more rows than this takes longer than a request may: a background job's.
+DEFAULT_REQUEST_MAX_ROWS = 5_000
+# The XML inside an XLSX (zip) file, uncompressed: bounded before a byte is parsed.
+DEFAULT_MAX_XLSX_EXPANDED_BYTES = 400 * 1024 * 1024
 
 
 class SpreadsheetError(Exception):
@@ -36,13 +53,67 @@ def max_bytes():
     return getattr(settings, "SPREADSHEET_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def check_size(size):
+def max_rows():
+    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def max_columns():
+    return getattr(settings, "IMPORT_MAX_COLUMNS", DEFAULT_MAX_COLUMNS)
+
+
+def request_max_rows():
+    return getattr(settings, "IMPORT_REQUEST_MAX_ROWS", DEFAULT_REQUEST_MAX_ROWS)
+
+
+@dataclasses.dataclass(frozen=True)
+class FileSize:
+    """How big an import is: its rows (header and blank lines included) and columns."""
+
+    rows: int
+    columns: int
+
+    @property
+    def fits_in_a_request(self):
+        """False when the import takes longer than a request may (IMPORT_REQUEST_MAX_ROWS):
+        run it as a background job instead."""
+        return self.rows <= request_max_rows() + 1
+
+
+def check_size(size, data=None, fmt=None):
+    """Refuse a file over the size limit in bytes; with its `data` (and format), also one
+    over the row or column limits, reading it as a stream. Returns its FileSize (rows,
+    columns, `fits_in_a_request`) when `data` is given."""
     limit = max_bytes()
     if size > limit:
         raise SpreadsheetError(
             _("The file is larger than %(limit)s MB (it has %(size)s MB); split it into smaller files.")
             % {"limit": round(limit / 1024 / 1024, 1), "size": round(size / 1024 / 1024, 1)}
         )
+    if data is None:
+        return None
+    if not data:
+        raise SpreadsheetError(_("The file is empty."))
+    rows = columns = 0
+    for number, cells in _numbered_rows(data, fmt or format_of(data)):
+        rows, columns = number, max(columns, len(cells))
+    return FileSize(rows=rows, columns=columns)
+
+
+def _too_many_rows():
+    return SpreadsheetError(
+        _(
+            "The file has more than %(limit)s rows: the most an import may hold. "
+            "Split it into files of %(limit)s rows at most."
+        )
+        % {"limit": max_rows()}
+    )
+
+
+def _too_many_columns():
+    return SpreadsheetError(
+        _("The file has more than %(limit)s columns: the most an import may hold. Remove the extra columns.")
+        % {"limit": max_columns()}
+    )
 
 
 def format_of(data, name=""):
@@ -67,7 +138,22 @@ def read_table(data, fmt):
     `row_numbers`; raises SpreadsheetError when the file is not what it claims."""
     if not data:
         raise SpreadsheetError(_("The file is empty."))
-    return _dataset(_xlsx_rows(data) if fmt == "xlsx" else _csv_rows(data))
+    return _dataset(_numbered_rows(data, fmt))
+
+
+def _numbered_rows(data, fmt):
+    """(row number, cells) of every row, streamed, within the row and column limits
+    (header and blank rows count): the first row past a limit stops the reading."""
+    last_row, last_column = max_rows() + 1, max_columns()  # + 1: the header
+    rows = _xlsx_rows(data) if fmt == "xlsx" else enumerate(_csv_rows(data), start=1)
+    for number, cells in rows:
+        if number > last_row:
+            raise _too_many_rows()
+        if len(cells) > last_column:
+            if any(cell_text(cell) for cell in cells[last_column:]):
+                raise _too_many_columns()
+            cells = cells[:last_column]
+        yield number, cells
 
 
 def _csv_rows(data):
@@ -104,7 +190,7 @@ def _csv_rows(data):
                 )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return list(reader)
+        yield from reader
     except csv.Error as error:
         raise SpreadsheetError(
             _("Line %(line)s is not valid CSV: %(error)s.") % {"line": reader.line_num, "error": error}
@@ -112,28 +198,73 @@ def _csv_rows(data):
 
 
 def _xlsx_rows(data):
+    """(row number, values) of the first sheet's rows as they are stored: the dimension
+    the file declares (which may be A1:XFD1048576) is ignored, and rows and cells the
+    file leaves out are not made up."""
     import openpyxl  # imported here: only XLSX imports need it loaded
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     if not data.startswith(ZIP_MAGIC):
         raise SpreadsheetError(_("This file is not a valid XLSX workbook."))
     try:
+        expanded = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
+    expanded_limit = getattr(settings, "IMPORT_MAX_XLSX_EXPANDED_BYTES", DEFAULT_MAX_XLSX_EXPANDED_BYTES)
+    if expanded > expanded_limit:
+        raise SpreadsheetError(
+            _("This workbook holds more than %(limit)s MB once uncompressed; split it into smaller files.")
+            % {"limit": round(expanded_limit / 1024 / 1024)}
+        )
+    last_column = max_columns() + 1  # one past the limit: enough to see a file goes over it
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return [list(row) for row in workbook.active.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
     except Exception:
         # A zip that isn't a workbook, or a damaged one: openpyxl's own message is
         # about zip members and XML, not something a person can act on.
         raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
+    try:
+        sheet = workbook.active
+        # openpyxl's own iteration pads every row to the declared width and makes up the
+        # missing rows up to the declared height: its parser gives what the file holds.
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for number, cells in _parsed(parser):
+                values = [None] * min(max((cell["column"] for cell in cells), default=0), last_column)
+                for cell in cells:
+                    if cell["column"] <= last_column:
+                        values[cell["column"] - 1] = cell["value"]
+                    elif cell["value"] not in (None, ""):
+                        values.append(cell["value"])  # past the limit: refused by the caller
+                yield number, values
+    finally:
+        workbook.close()
+
+
+def _parsed(parser):
+    """The parser's rows; a damaged sheet is a SpreadsheetError."""
+    try:
+        yield from parser.parse()
+    except Exception:
+        raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
 
 
 def _dataset(rows):
-    while rows and not any(cell_text(cell) for cell in rows[0]):
-        rows = rows[1:]
-    if not rows:
+    """A Dataset of the (number, cells) `rows`: the first row with a value is the header."""
+    rows = iter(rows)
+    for _number, first in rows:
+        if any(cell_text(cell) for cell in first):
+            break
+    else:
         raise SpreadsheetError(_("The file is empty."))
-    header = [column_name(cell) for cell in rows[0]]
+    header = [column_name(cell) for cell in first]
     while header and not header[-1]:
         header.pop()
     if "" in header:
@@ -148,7 +279,7 @@ def _dataset(rows):
     dataset = tablib.Dataset(headers=header)
     numbers = []
     width = len(header)
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows:
         cells = list(row)
         if not any(cell_text(cell) for cell in cells):
             continue  # blank lines are skipped; the numbers of the others don't change

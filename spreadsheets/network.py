@@ -189,6 +189,7 @@ class CountryResource(SpreadsheetResource):
         "name_en": "Spain",
         "name_fr": "Espagne",
         "capital": "Madrid",
+        "capital_fr": "",
         "region": "europe",
     }
 
@@ -198,6 +199,7 @@ class CountryResource(SpreadsheetResource):
     name_en = text_field("name_en")
     name_fr = text_field("name_fr")
     capital = text_field("capital")
+    capital_fr = text_field("capital_fr")
     region = fields.Field(
         attribute="region",
         column_name="region",
@@ -206,7 +208,7 @@ class CountryResource(SpreadsheetResource):
 
     class Meta(SpreadsheetResource.Meta):
         model = Country
-        fields = ("iso2", "iso3", "iso_numeric", "name_en", "name_fr", "capital", "region")
+        fields = ("iso2", "iso3", "iso_numeric", "name_en", "name_fr", "capital", "capital_fr", "region")
         import_id_fields = ("iso2",)
 
 
@@ -215,14 +217,15 @@ class EmbassyResource(SpreadsheetResource):
     verbose_name = _("embassies")
     select_related = ("country",)
     export_order_by = ("country__iso2",)
-    example_row = {"country": "ES", "city": "Madrid"}
+    example_row = {"country": "ES", "city": "Madrid", "city_fr": ""}
 
     country = fields.Field(attribute="country", column_name="country", widget=country_widget())
     city = text_field("city")
+    city_fr = text_field("city_fr")
 
     class Meta(SpreadsheetResource.Meta):
         model = Embassy
-        fields = ("country", "city")
+        fields = ("country", "city", "city_fr")
         import_id_fields = ("country",)
 
 
@@ -300,6 +303,7 @@ class SectionResource(SpreadsheetResource):
     example_row = {
         "country": "ES",
         "city": "Barcelona",
+        "city_fr": "Barcelone",
         "department_country": "ES",
         "department_city": "Madrid",
         "start_date": "2005-09-01",
@@ -308,6 +312,7 @@ class SectionResource(SpreadsheetResource):
 
     country = fields.Field(attribute="country", column_name="country", widget=country_widget())
     city = text_field("city")
+    city_fr = text_field("city_fr")
     department = fields.Field(
         attribute="department", column_name="department_country", widget=DepartmentWidget("department_city")
     )
@@ -317,7 +322,7 @@ class SectionResource(SpreadsheetResource):
 
     class Meta(SpreadsheetResource.Meta):
         model = Section
-        fields = ("country", "city", "department", "department_city", "start_date", "end_date")
+        fields = ("country", "city", "city_fr", "department", "department_city", "start_date", "end_date")
         import_id_fields = ("country", "city", "start_date")
 
 

@@ -247,7 +247,9 @@ class PersonResource(SpreadsheetResource):
         "personal_email": "",
         "personal_phone": "",
         "languages": "English, Spanish",
+        "languages_fr": "anglais, espagnol",
         "specialties": "Drug trafficking",
+        "specialties_fr": "Trafic de stupéfiants",
     }
 
     service_number = text_field("service_number")
@@ -260,7 +262,9 @@ class PersonResource(SpreadsheetResource):
     personal_email = text_field("personal_email")
     personal_phone = text_field("personal_phone")
     languages = text_field("languages")
+    languages_fr = text_field("languages_fr")
     specialties = text_field("specialties")
+    specialties_fr = text_field("specialties_fr")
 
     class Meta(SpreadsheetResource.Meta):
         model = Person
@@ -275,7 +279,9 @@ class PersonResource(SpreadsheetResource):
             "personal_email",
             "personal_phone",
             "languages",
+            "languages_fr",
             "specialties",
+            "specialties_fr",
         )
         import_id_fields = ("service_number",)
 
@@ -293,6 +299,7 @@ class PositionResource(SpreadsheetResource):
         "section_city": "",
         "role": "liaison-officer",
         "title": "Liaison officer (drugs)",
+        "title_fr": "Officier de liaison (stupéfiants)",
         "required_force": "either",
         "theme": "drugs",
         "cooperation_kind": "operational",
@@ -314,6 +321,7 @@ class PositionResource(SpreadsheetResource):
     section_city = readonly_field("section__city", "section_city")
     role = fields.Field(attribute="role", column_name="role", widget=role_widget())
     title = text_field("title")
+    title_fr = text_field("title_fr")
     required_force = fields.Field(
         attribute="required_force",
         column_name="required_force",
@@ -347,6 +355,7 @@ class PositionResource(SpreadsheetResource):
             "section_city",
             "role",
             "title",
+            "title_fr",
             "required_force",
             "theme",
             "cooperation_kind",

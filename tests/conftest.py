@@ -2,11 +2,16 @@
 the portal (see base/groups.py), and a small known corner of the network (tests/corner.py)."""
 
 import os
+import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test.utils import override_settings
+from django.utils import translation
 
+from base.cache import bump_data_version
 from base.groups import ADMINISTRATORS, EDITORS, MANAGERS, NETWORK_EDITORS, STAFF
 from tests.corner import Corner
 
@@ -22,6 +27,33 @@ ROLE_GROUPS = {
 }
 NOBODY = "nobody"  # a logged-in user in no group: no permission at all
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+# The tests' cache: Redis, as in production, on its own database (TEST_REDIS_URL) and
+# under a prefix of this run alone (other runs may share that database).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+TEST_CACHE_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_cache():
+    cache_settings = {
+        "default": {
+            "BACKEND": "base.cache.ResilientRedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": TEST_CACHE_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    with override_settings(CACHES=cache_settings):
+        yield cache_settings["default"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_figures(test_cache):
+    """Each test's writes are rolled back, not undone by a write: figures cached by an
+    earlier test are left under an older data version."""
+    bump_data_version()
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +72,14 @@ def make_user(django_user_model, role):
         user.save(update_fields=["is_staff"])
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     return user
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request in French leaves French active in the thread; the next test starts in the
+    default language (a test reading a message in English would otherwise depend on order)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -249,7 +249,7 @@ def test_the_pages_filters_apply(client_as, tokens):
     )
     assert data["count"] == Country.objects.filter(region=region).count()
     csv = client_as("staff").get(reverse("network:country_list"), {"region": region.pk, "_export": "csv"})
-    assert data["count"] == len(csv.content.decode("utf-8-sig").strip().splitlines()) - 1
+    assert data["count"] == len(csv.getvalue().decode("utf-8-sig").strip().splitlines()) - 1
     response, data = get_json(
         client_as(None), reverse("api:positions_list"), tokens["staff"], vacant="yes", status="open"
     )

@@ -253,7 +253,7 @@ def test_list_pages_and_their_csv_show_the_registers_figures(root, scenario, pag
         if not figure_columns:
             continue
         # The CSV of the same rows: each figure column equals the page's, row for row.
-        rows = list(csv.reader(io.StringIO(root.get(f"{url}&_export=csv").content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(root.get(f"{url}&_export=csv").getvalue().decode("utf-8-sig"))))
         header, body = rows[0], rows[1:]
         for _name, column in figure_columns:
             on_page = [

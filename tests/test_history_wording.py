@@ -75,7 +75,7 @@ def test_a_cleared_value_says_what_it_was(client_as, users):
     country.capital = ""
     save_validated(country, user=users["administrator"])
     text = text_of(client_as("staff").get(reverse("network:country_history", args=["NP"])))
-    assert f"Capital cleared (was “{capital}”)" in text
+    assert f"Capital in English cleared (was “{capital}”)" in text
 
 
 def test_history_pages_read_related_names_in_one_query_per_model(

@@ -11,6 +11,7 @@ import io
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -42,9 +43,17 @@ def history_counts():
 
 
 def wipe_portal():
-    """Delete every record of the portal's tables (the test's transaction rolls back)."""
+    """Delete every record of the portal's tables (the test's transaction rolls back): the
+    network's and the people's, and those that point into them (posting rounds, central
+    units' placements). History is kept."""
     DirectorateUnit.objects.update(parent=None)
-    for model in reversed(PORTAL_MODELS):
+    pointing_in = [
+        model
+        for label in ("rounds", "network", "postings")
+        for model in apps.get_app_config(label).get_models()
+        if model not in PORTAL_MODELS and not model.__name__.startswith("Historical")
+    ]
+    for model in (*pointing_in, *reversed(PORTAL_MODELS)):
         # A plain DELETE: the collector would write a history record per row.
         model.objects.all()._raw_delete(connection.alias)
 
@@ -511,21 +520,15 @@ def people_file_with(changed_phone=True, new=2, bad_email=False):
         dataset[0] = tuple(first)
     for index in range(new):
         email = "not-an-email" if bad_email and index == 1 else f"new{index}@interieur.gouv.fr"
-        dataset.append(
-            [
-                f"ZZ-{index:06d}",
-                f"Newcomer{index}",
-                "Alex",
-                "police",
-                "Police Captain",
-                email,
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
+        row = dict.fromkeys(dataset.headers, "") | {
+            "service_number": f"ZZ-{index:06d}",
+            "last_name": f"Newcomer{index}",
+            "first_name": "Alex",
+            "force": "police",
+            "rank": "Police Captain",
+            "email": email,
+        }
+        dataset.append([row[column] for column in dataset.headers])
     return spreadsheets.render(dataset, "csv")
 
 

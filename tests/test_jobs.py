@@ -155,7 +155,7 @@ def test_a_job_whose_worker_died_is_queued_again_then_failed(queue, enqueue, use
 def test_a_large_admin_import_runs_as_a_job_through_the_write_path(
     queue, client_as, users, settings, django_capture_on_commit_callbacks
 ):
-    settings.IMPORT_IN_REQUEST_MAX_ROWS = 2
+    settings.IMPORT_REQUEST_MAX_ROWS = 2
     client = client_as("administrator")
     people = Person.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,7 +178,7 @@ def test_a_large_admin_import_runs_as_a_job_through_the_write_path(
 def test_a_large_import_with_a_bad_row_writes_nothing(
     queue, client_as, users, settings, django_capture_on_commit_callbacks
 ):
-    settings.IMPORT_IN_REQUEST_MAX_ROWS = 2
+    settings.IMPORT_REQUEST_MAX_ROWS = 2
     people = Person.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         client_as("administrator").post(
@@ -259,7 +259,7 @@ def test_without_redis_the_pages_say_so(client_as, users, settings, tmp_path):
     settings.RQ_QUEUES = UNREACHABLE
     settings.MEDIA_ROOT = tmp_path
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 10
-    settings.IMPORT_IN_REQUEST_MAX_ROWS = 2
+    settings.IMPORT_REQUEST_MAX_ROWS = 2
     client = client_as("administrator")
     listing = client.get(reverse("jobs:list"))
     assert listing.status_code == 200

@@ -60,9 +60,16 @@ def menus(html):
 def test_staff_see_the_network_and_people_menus_without_reports_or_admin(client_as):
     found = menus(html_of(client_as("staff"), reverse("dashboard")))
     assert found["Network"] == ["Countries", "Departments", "Sections", "Embassies", "Central units"]
-    assert found["People & postings"] == ["People", "Positions", "Vacancies", "Postings", "Rotation plan"]
+    assert found["People & postings"] == [
+        "People",
+        "Positions",
+        "Vacancies",
+        "Postings",
+        "Rotation plan",
+        "Posting rounds",
+    ]
     assert "Reports" not in found  # a menu left without entries is not shown
-    assert found[None] == ["Dashboard"]
+    assert found[None] == ["Dashboard", "Recent changes"]
 
 
 @pytest.mark.django_db
@@ -86,7 +93,7 @@ def test_a_superuser_sees_every_entry(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root", password="x" * 12))
     found = menus(html_of(client, reverse("dashboard")))
     assert {"Network", "People & postings", "Reports"} <= set(found)
-    assert found[None] == ["Dashboard", "Admin"]
+    assert found[None] == ["Dashboard", "Recent changes", "Admin"]
 
 
 @pytest.mark.django_db

@@ -372,7 +372,8 @@ TESTED_ELSEWHERE = {
     "login": "test_security_settings.py, the browser journeys",
     "logout": "test_security_settings.py",
     "set_language": "test_translations.py",
-    "healthz": "test_security_settings.py",
+    "healthz": "test_security_settings.py, test_database_outage.py",
+    "password_change": "test_private_pages_and_sessions.py",
     # Background jobs: each user's own (404 for others), tested with a real worker.
     "jobs:list": "test_jobs.py",
     "jobs:detail": "test_jobs.py",
@@ -464,6 +465,21 @@ TESTED_ELSEWHERE |= {
         "unit_move",
     )
 }
+# The typeahead choosers answer JSON to the form fields; they are walked endpoint by
+# endpoint (login, permission, bounded answers, need-to-know, query counts). The page of
+# recent changes is tested with the wording of its history rows.
+TESTED_ELSEWHERE |= dict.fromkeys(
+    (
+        "network:country_choices",
+        "network:department_choices",
+        "network:section_choices",
+        "network:unit_choices",
+        "postings:person_choices",
+        "postings:position_choices",
+    ),
+    "test_typeahead.py",
+)
+TESTED_ELSEWHERE["recent_changes"] = "test_history_wording.py"
 PAGE_CLASSES = [
     cls for cls in list(globals().values()) if isinstance(cls, type) and cls.__name__.startswith("Test")
 ]

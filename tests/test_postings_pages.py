@@ -36,7 +36,10 @@ def list_url(name, *query):
 
 
 def names(response):
-    """The first cell of each row of the page's table."""
+    """The first cell of each row of the page's table (none when the page shows its
+    empty state instead of a table)."""
+    if 'id="empty-state"' in response.content.decode():
+        return set()
     return {row[0] for row in screen_table(response)[1]}
 
 

@@ -56,7 +56,10 @@ def run_python(args, env):
 
 
 def test_check_deploy_reports_no_issue_in_production_mode(tmp_path):
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], production_env(tmp_path))
+    env = production_env(tmp_path)
+    collected = run_python(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    assert collected.returncode == 0, collected.stderr
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output, output

@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.db import connection
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
@@ -568,7 +569,10 @@ def measured(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         if response.streaming:
-            response.content = b"".join(response.streaming_content)
+            streamed, response = response, HttpResponse(b"".join(response.streaming_content))
+            response.status_code = streamed.status_code
+            for header, value in streamed.items():
+                response[header] = value
     assert response.status_code == 200, f"{url}: {response.status_code}"
     return len(queries), response
 

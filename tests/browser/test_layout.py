@@ -149,11 +149,12 @@ def test_filters_fold_away_on_a_phone(browser, portal_url):
         page.goto("/postings/people/")
         results = page.locator("#results").bounding_box()
         assert results["y"] < 800, "the first results are on the first screen"
-        assert not page.get_by_label("Force").is_visible()
+        force = page.get_by_role("complementary", name="Filter").get_by_label("Force")
+        assert not force.is_visible()
         page.get_by_role("button", name="Show filters").click()
-        page.get_by_label("Force").wait_for(state="visible")
+        force.wait_for(state="visible")
         page.set_viewport_size({"width": 1280, "height": 800})
-        assert page.get_by_label("Force").is_visible()
+        assert force.is_visible()
     finally:
         context.close()
 

@@ -65,9 +65,10 @@ def wait_for_mail(mailbox, address, count, timeout=20):
 def test_a_posting_round_from_notice_to_planned_posting(page_as, candidates, mailbox, axe):
     # --- the manager opens a round from the register's proposals ---------------------------
     manager = page_as("manager")
+    manager.get_by_role("button", name="People & postings").click()
     manager.get_by_role("link", name="Posting rounds").click()
     manager.get_by_role("link", name="Add").click()
-    manager.get_by_label("Name").fill(ROUND)
+    manager.get_by_label(re.compile(r"^Name\W*$")).fill(ROUND)  # not "Name in French"
     manager.get_by_label("Applications open on").fill(TODAY.isoformat())
     manager.get_by_label("Applications close on").fill((TODAY + datetime.timedelta(days=20)).isoformat())
     manager.get_by_label("Postings start from").fill((TODAY + datetime.timedelta(days=200)).isoformat())

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from base.audit import AuditedCommand
 from demo import checks, scale
+from demo.guard import refuse_unless_demo_database
 from network.models import Department
 
 
@@ -21,7 +22,7 @@ class Command(AuditedCommand):
         "Deterministic; valid by construction (no overlapping postings). Rows are written with "
         "bulk_create in batches and WITHOUT django-simple-history records. A previous scale network "
         "is replaced. Loads the demo network first if it is missing. Refuses to run when DEBUG is "
-        "off unless --force is given."
+        "off unless --force is given, and always on a database that holds anything but the demo."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +39,7 @@ class Command(AuditedCommand):
                 "DEBUG is off: this may be a production database. "
                 "The scale network adds tens of thousands of fictional rows; pass --force to build it anyway."
             )
+        refuse_unless_demo_database("generate_scale_network")
         if options["factor"] < 1:
             raise CommandError("--factor must be at least 1.")
         today = datetime.date.today()

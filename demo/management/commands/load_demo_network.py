@@ -10,6 +10,7 @@ from django.db import transaction
 from base.audit import AuditedCommand
 from demo import checks
 from demo import rounds as demo_rounds
+from demo.guard import refuse_unless_demo_database
 from demo.plan import build_plan
 from demo.sync import Syncer
 from demo.users import DEMO_PASSWORD, ensure_demo_users
@@ -27,7 +28,8 @@ class Command(AuditedCommand):
         "years of postings, dated relative to today, an open posting round with notices and "
         "applications, plus one demo login per group, each linked to a demo person. "
         "Deterministic and idempotent: a second run on the same day changes nothing. "
-        "Refuses to run when DEBUG is off unless --force is given."
+        "Refuses to run when DEBUG is off unless --force is given, and always on a database that holds "
+        "anything but the demo."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +49,7 @@ class Command(AuditedCommand):
                 "DEBUG is off: this may be a production database. "
                 "The demo network adds fictional people and postings; pass --force to load it anyway."
             )
+        refuse_unless_demo_database("load_demo_network")
         started = time.perf_counter()
         today = options["date"] or datetime.date.today()
         plan = build_plan(today, seed=options["seed"])

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from base.audit import AuditedCommand
+from base.exports import record_export
 from spreadsheets.registry import FORMATS, KINDS, export_dataset, file_name, render
 
 
@@ -29,7 +30,9 @@ class Command(AuditedCommand):
         target = Path(output)
         if len(kinds) == 1 and (output == "-" or target.suffix.lower() in (".csv", ".xlsx")):
             fmt = format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
-            data = render(export_dataset(kinds[0], native=fmt == "xlsx"), fmt)
+            dataset = export_dataset(kinds[0], native=fmt == "xlsx")
+            record_export(kind=f"command export_network: {kinds[0]}", file_format=fmt, rows=len(dataset))
+            data = render(dataset, fmt)
             if output == "-":
                 self.stdout.flush()
                 sys.stdout.buffer.write(data)
@@ -47,7 +50,9 @@ class Command(AuditedCommand):
             written = []
             for each in kinds:
                 path = target / file_name(each, fmt)
-                path.write_bytes(render(export_dataset(each, native=fmt == "xlsx"), fmt))
+                dataset = export_dataset(each, native=fmt == "xlsx")
+                record_export(kind=f"command export_network: {each}", file_format=fmt, rows=len(dataset))
+                path.write_bytes(render(dataset, fmt))
                 written.append((path, each))
         if verbosity >= 1:
             for path, each in written:
