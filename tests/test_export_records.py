@@ -31,7 +31,7 @@ def test_a_list_export_is_recorded_with_its_filters_and_rows(client_as, users):
     assert record.user == users["staff"] and record.username == users["staff"].username
     assert record.kind == "list: countries" and record.file_format == "csv"
     assert record.filters == {"region": europe}
-    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    lines = response.getvalue().decode("utf-8-sig").strip().splitlines()
     assert record.rows == len(lines) - 1
     assert abs((record.exported_at.date() - TODAY).days) <= 1
 

@@ -202,7 +202,7 @@ def test_a_list_too_long_to_export_in_a_request_is_exported_by_a_job(
     url = reverse("postings:person_list") + "?sort=name"
     client = client_as("administrator")
     settings.EXPORT_IN_REQUEST_MAX_ROWS = None
-    inline = client.get(url + "&_export=csv").content
+    inline = client.get(url + "&_export=csv").getvalue()
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 10
 
     refused = client.get(url + "&_export=csv")

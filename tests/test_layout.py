@@ -362,7 +362,7 @@ def test_pages_show_dates_in_the_one_format(client_as, language):
 @pytest.mark.django_db
 def test_csv_exports_keep_iso_dates(client_as):
     client = french(client_as("staff"))
-    content = client.get(reverse("postings:posting_list") + "?_export=csv").content.decode("utf-8-sig")
+    content = client.get(reverse("postings:posting_list") + "?_export=csv").getvalue().decode("utf-8-sig")
     first = Posting.objects.order_by("start_date").first().start_date
     assert re.search(r"\d{4}-\d{2}-\d{2}", content)
     assert "septembre" not in content and "/" + str(first.year) not in content

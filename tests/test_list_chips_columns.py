@@ -127,7 +127,7 @@ def test_the_export_keeps_every_column(client_as):
     client = client_as("staff")
     url = reverse(PEOPLE)
     client.post(url, {"columns": ["force"], "columns_action": "save"})
-    header = client.get(url, {"_export": "csv"}).content.decode("utf-8-sig").splitlines()[0]
+    header = client.get(url, {"_export": "csv"}).getvalue().decode("utf-8-sig").splitlines()[0]
     assert "Rank" in header and "Posted at" in header
 
 
