@@ -52,7 +52,7 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     template_name = "generic/object_list.html"
     results_template_name = "generic/includes/results.html"
     export_class = ExcelFriendlyExport
-    export_formats = ("csv",)
+    export_formats = ("csv", "xlsx")
     paginate_by = PAGE_SIZES[0]
     title = None
 

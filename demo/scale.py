@@ -11,6 +11,7 @@ import datetime
 import random
 from collections import Counter
 
+from base.cache import bump_data_version
 from base.periods import add_months
 from network.models import Department, Section
 from postings.figures import PEOPLE_IN_POST_ABROAD
@@ -40,6 +41,7 @@ def delete_scale_data():
     and loading 200,000 postings to send delete signals would take minutes."""
     for queryset in scale_data():
         queryset._raw_delete(queryset.db)
+    bump_data_version()  # raw deletes send no signal: figures cached before them are stale
 
 
 def generate(*, factor, today, seed=2010, log=lambda message: None):

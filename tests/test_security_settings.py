@@ -267,9 +267,12 @@ def test_log_in_sets_a_browser_session_cookie(client, users):
 def test_an_expired_session_sends_back_to_the_login_page(client_as):
     client = client_as("staff")
     assert client.get(reverse("dashboard")).status_code == 200
-    Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    # Expired through the session store, so its cached copy goes too (sessions are cached_db).
+    session = client.session
+    session.set_expiry(timezone.now() - datetime.timedelta(seconds=1))
+    session.save()
+    live = Session.objects.filter(session_key=session.session_key, expire_date__gt=timezone.now())
+    assert not live.exists()
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
