@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 import pytest
+import redis
 
 from tests.mailserver import smtp_server
 
@@ -56,6 +57,8 @@ def _server_database_url(tmp_path_factory):
 
 
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
+# The servers' Redis (cache and background queue): a database of their own, emptied first.
+BROWSER_REDIS_URL = os.environ.get("BROWSER_REDIS_URL", "redis://127.0.0.1:6379/10")
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +83,9 @@ def portal_env(tmp_path_factory, mailbox):
         "AXES_FAILURE_LIMIT": "1000",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(mailbox.port),
+        "REDIS_URL": BROWSER_REDIS_URL,
     }
+    redis.Redis.from_url(BROWSER_REDIS_URL).flushdb()
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo_network", "-v", "0"]):
         subprocess.run([*MANAGE, *command], env=env, check=True, cwd=ROOT)
     create_users = (
@@ -149,7 +154,21 @@ def _serve(env, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def portal_url(portal_env, tmp_path_factory):
+def portal_worker(portal_env, tmp_path_factory):
+    """A worker of the background queue beside the servers, as `make run` starts one (the
+    posting rounds' e-mails are sent by it)."""
+    log = open(tmp_path_factory.mktemp("worker-log") / "worker.log", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [*MANAGE, "rqworker", "default"], env=portal_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env, portal_worker, tmp_path_factory):
     """Base URL of a portal server (development mode, as `make run` serves it)."""
     url, stop = _serve(portal_env, tmp_path_factory)
     yield url

@@ -160,7 +160,7 @@ def test_open_a_section_in_another_country_with_its_positions(page_as):
     page.get_by_role("link", name="Add", exact=True).click()
     choose(page.get_by_label("Attached to the department"), "ISD Madrid")
     page.get_by_role("combobox", name=re.compile(r"^Country")).select_option(label="Portugal")
-    page.get_by_label(re.compile(r"^City\W*$")).fill("Porto")  # not "City in French"
+    page.get_by_label(re.compile(r"^\s*City\W*$")).fill("Porto")  # not "City in French"
     page.get_by_label("First day open").fill(opens.isoformat())
     page.get_by_label("Role, position 1").select_option(label="Liaison officer")
     page.get_by_label("Title, position 1").fill("Liaison officer (drugs)")

@@ -68,7 +68,7 @@ def test_a_posting_round_from_notice_to_planned_posting(page_as, candidates, mai
     manager.get_by_role("button", name="People & postings").click()
     manager.get_by_role("link", name="Posting rounds").click()
     manager.get_by_role("link", name="Add").click()
-    manager.get_by_label(re.compile(r"^Name\W*$")).fill(ROUND)  # not "Name in French"
+    manager.get_by_label(re.compile(r"^\s*Name\W*$")).fill(ROUND)  # not "Name in French"
     manager.get_by_label("Applications open on").fill(TODAY.isoformat())
     manager.get_by_label("Applications close on").fill((TODAY + datetime.timedelta(days=20)).isoformat())
     manager.get_by_label("Postings start from").fill((TODAY + datetime.timedelta(days=200)).isoformat())
