@@ -8,13 +8,12 @@ passes its text cells through `safe_cell`.
 
 import csv
 import getpass
-import tempfile
 
-import openpyxl
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from .errors import RequestRefused
+from .xlsx import xlsx_chunks
 
 # The URL parameter that asks a page for a file instead of the page (django-tables2's).
 EXPORT_PARAM = "_export"
@@ -76,21 +75,13 @@ def csv_response(rows, filename):
 
 
 def xlsx_response(rows, filename, title):
-    """An XLSX file written row by row (openpyxl's write-only mode keeps no cell in
-    memory) into a temporary file, then sent from that file."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(safe_row(row))
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    workbook.save(file)
-    file.seek(0)
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=filename,
+    """An XLSX file sent as it is written, row by row (base/xlsx.py)."""
+    response = StreamingHttpResponse(
+        xlsx_chunks((safe_row(row) for row in rows), title),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def requested_format(request, offered):

@@ -12,8 +12,8 @@ rather than one query with ORs that no index serves.
 Every page uses the same parts, in one of four ways:
 - `count(day, owner)`: one value (a detail page, the dashboard);
 - `annotation(day)`: a column of a list, as a correlated count per row (sortable);
-  `annotation(day, grouped=True)` the same column from one GROUP BY per part (on
-  PostgreSQL: computed once per query, whatever the number of rows);
+  `annotation(day, grouped=True)` the same column read from `by_owner` (below), passed
+  to the query as a table of counts: sortable, and cached until the next write;
 - `by_owner(day)`: every owner's value at once, one GROUP BY per part (the report);
 - `rows(day, owner)` / `rows_of_owners(day, owners)`: the rows themselves (the team of
   a country; each person once over several countries);
@@ -30,16 +30,18 @@ those marks on every page and export and compare them with `count`.
 """
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
-from operator import add, or_
+from operator import add
 
 from django.db import connections
 from django.db.models import Count, Expression, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .cache import cached
+from .expressions import InPage
 
 REGISTER = {}
 
@@ -52,42 +54,39 @@ def count_of(queryset):
     return Coalesce(Subquery(counted.values("_count")), 0)
 
 
-class CountFromGroups(Expression):
-    """The count of the row whose key is `ref`, read from `grouped` (rows with `_owner`
-    and `_n`: one GROUP BY for every owner). On PostgreSQL the groups are gathered once
-    per query into one JSON object (an uncorrelated subquery: an InitPlan), and each row
-    reads its own; elsewhere, a correlated lookup of the row's group."""
+class CountFromTable(Expression):
+    """The count of the row whose key is `ref`, read from `counts` ({owner key: count}:
+    the figure's `by_owner`, kept in the shared cache). The counts travel with the query
+    as one JSON parameter, so a list of every country sorted by a figure costs the
+    database no more than one sorted by name: no GROUP BY over the postings per request."""
 
     output_field = IntegerField()
 
-    def __init__(self, grouped, ref):
+    def __init__(self, counts, ref):
         super().__init__(output_field=IntegerField())
-        self.grouped, self.ref = grouped, ref
+        self.counts, self.ref = counts, ref
 
     def get_source_expressions(self):
-        return [self.grouped, self.ref]
+        return [self.ref]
 
     def set_source_expressions(self, expressions):
-        self.grouped, self.ref = expressions
+        (self.ref,) = expressions
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         resolved = self.copy()
-        resolved.grouped = Subquery(self.grouped).resolve_expression(query, allow_joins, reuse, summarize)
         resolved.ref = self.ref.resolve_expression(query, allow_joins, reuse, summarize)
         return resolved
 
+    def _table(self):
+        return json.dumps({str(key): n for key, n in self.counts.items() if key is not None})
+
     def as_sql(self, compiler, connection):
-        groups, group_params = compiler.compile(self.grouped)
         ref, ref_params = compiler.compile(self.ref)
-        sql = f"COALESCE((SELECT g._n FROM {groups} g WHERE g._owner = {ref}), 0)"
-        return sql, (*group_params, *ref_params)
+        return f"COALESCE(json_extract(%s, '$.\"' || {ref} || '\"'), 0)", (self._table(), *ref_params)
 
     def as_postgresql(self, compiler, connection):
-        groups, group_params = compiler.compile(self.grouped)
         ref, ref_params = compiler.compile(self.ref)
-        groups = f"(SELECT jsonb_object_agg(g._owner, g._n) FROM {groups} g WHERE g._owner IS NOT NULL)"
-        sql = f"COALESCE(({groups} ->> ({ref})::text)::integer, 0)"
-        return sql, (*group_params, *ref_params)
+        return f"COALESCE((%s::jsonb ->> ({ref})::text)::integer, 0)", (self._table(), *ref_params)
 
 
 @dataclass(frozen=True)
@@ -124,10 +123,24 @@ class Figure:
 
     def count(self, day, owner=None, **narrowing):
         owner = getattr(owner, "pk", owner)
-        return cached(
-            self._cache_key("count", day, owner, narrowing),
-            lambda: sum(part.of(day, owner, **narrowing).count() for part in self.parts),
-        )
+        key = self._cache_key("count", day, owner, narrowing)
+        return cached(key, lambda: self._count(day, owner, narrowing))
+
+    def _count(self, day, owner, narrowing):
+        # One query: each part's count (a GROUP BY on a constant: one row, none when the
+        # part has no row) joined by UNION ALL, summed here.
+        counted = [
+            part.of(day, owner, **narrowing)
+            .order_by()
+            .annotate(_all=Value(1))
+            .values("_all")
+            .annotate(_n=Count("pk"))
+            .values_list("_n", flat=True)
+            for part in self.parts
+        ]
+        if len(counted) == 1:
+            return sum(counted[0])
+        return sum(counted[0].union(*counted[1:], all=True))
 
     def _cache_key(self, method, day, *args):
         def plain(value):
@@ -139,23 +152,10 @@ class Figure:
 
     def annotation(self, day, ref="pk", grouped=False, **narrowing):
         """A count per row of a queryset of `of`, whose key is `ref`. `grouped`: read from
-        one GROUP BY per part (for a list of many rows) rather than counted per row."""
+        `by_owner` (for a list of many rows: cached, one GROUP BY per part when it is not)
+        rather than counted per row."""
         if grouped:
-            return reduce(
-                add,
-                (
-                    CountFromGroups(
-                        part.of(day, **narrowing)
-                        .order_by()
-                        .annotate(_owner=F(part.owner))
-                        .values("_owner")
-                        .annotate(_n=Count("pk"))
-                        .values("_owner", "_n"),
-                        F(ref),
-                    )
-                    for part in self.parts
-                ),
-            )
+            return CountFromTable(self.by_owner(day, **narrowing), F(ref))
         return reduce(add, (count_of(part.of(day, OuterRef(ref), **narrowing)) for part in self.parts))
 
     def by_owner(self, day, *group_by, **narrowing):
@@ -166,14 +166,19 @@ class Figure:
         )
 
     def _by_owner(self, day, *group_by, **narrowing):
+        # One query: the parts' GROUP BYs joined by UNION ALL, summed here.
+        grouped = [
+            part.of(day, **narrowing)
+            .order_by()
+            .annotate(_owner=F(part.owner))
+            .values("_owner", *group_by)
+            .annotate(_n=Count("pk"))
+            .values_list("_owner", *group_by, "_n")
+            for part in self.parts
+        ]
         counts = Counter()
-        for part in self.parts:
-            grouped = (
-                part.of(day, **narrowing).order_by().values(part.owner, *group_by).annotate(n=Count("pk"))
-            )
-            for item in grouped:
-                key = item[part.owner] if not group_by else (item[part.owner], *(item[g] for g in group_by))
-                counts[key] += item["n"]
+        for *key, n in grouped[0].union(*grouped[1:], all=True):
+            counts[key[0] if not group_by else tuple(key)] += n
         return counts
 
     def distinct_counts(self, day, owners, *, group=None, extra=(), **narrowing):
@@ -225,8 +230,11 @@ class Figure:
 
     @staticmethod
     def _union(querysets):
+        # One subquery, the UNION of the parts' keys, run once (see InPage): with one
+        # IN per part joined by OR, PostgreSQL scanned every posting.
         model = querysets[0].model
-        return model.objects.filter(reduce(or_, (Q(pk__in=qs.values("pk")) for qs in querysets)))
+        keys = [queryset.order_by().values("pk") for queryset in querysets]
+        return model.objects.filter(InPage(F("pk"), Subquery(keys[0].union(*keys[1:]))))
 
     def __str__(self):
         return str(self.label)

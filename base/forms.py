@@ -3,14 +3,18 @@ page template supplies the form, CSRF token and buttons), model forms that leave
 the model's rules to the service layer, so that each write validates once, and the
 typeahead choice field of long lists (base/choosers.py)."""
 
+import hashlib
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue, construct_instance
 from django.forms.utils import ErrorDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import search as matching
+from .cache import cached
 from .services import mark_validated
 
 # The "Find" box beside a typeahead select, for those without JavaScript: `<name>_q`,
@@ -186,18 +190,32 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return self.chooser.label(obj)
 
-    def records_listed(self, chosen, text):
-        records = self.queryset
+    def options_of(self, records):
+        return [(self.prepare_value(obj), str(self.label_from_instance(obj))) for obj in records]
+
+    def first_options(self):
+        """The options listed when nothing is searched: the same on every page that shows
+        this field, so kept in the shared cache until the next write (with the language,
+        as labels are translated)."""
+        query = str(self.queryset[: self.chooser.limit].query)
+        key = hashlib.sha1(f"{get_language()}|{query}".encode()).hexdigest()
+        return cached(f"chooser:{key}", lambda: self.options_of(self.queryset[: self.chooser.limit]))
+
+    def options_listed(self, chosen, text):
+        """[(value, label)]: the records the finder matched (or the first ones), with the
+        chosen one first when it is not among them."""
         if text:
             names, _identifiers = matching.fields_for(self.queryset.model, None)
             try:
-                records = matching.search(records, names, text)
+                records = matching.search(self.queryset, names, text)
             except matching.SearchError:
-                records = records.none()
-        listed = list(records[: self.chooser.limit])
-        missing = set(chosen) - {str(obj.pk) for obj in listed}
+                records = self.queryset.none()
+            listed = self.options_of(records[: self.chooser.limit])
+        else:
+            listed = self.first_options()
+        missing = set(chosen) - {str(value) for value, _label in listed}
         if missing:
-            listed = list(self.queryset.filter(pk__in=missing)) + listed
+            listed = self.options_of(self.queryset.filter(pk__in=missing)) + listed
         return listed
 
     def short_list(self):
@@ -207,9 +225,8 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
         chosen = [value for value in chosen if value.isdigit() and len(value) < 19]
         text = (self.finder_text or "").strip()
         if self._listed is None or self._listed[0] != (chosen, text):
-            self._listed = ((chosen, text), self.records_listed(chosen, text))
-        listed = self._listed[1]
+            self._listed = ((chosen, text), self.options_listed(chosen, text))
         if self.empty_label is not None:
             yield ("", self.empty_label)
-        for obj in listed:
-            yield (ModelChoiceIteratorValue(self.prepare_value(obj), obj), self.label_from_instance(obj))
+        for value, label in self._listed[1]:
+            yield (ModelChoiceIteratorValue(value, None), label)

@@ -4,7 +4,10 @@ without the permission, and figures marked for the consistency tests."""
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Func, QuerySet, Subquery
+from django.db.models import F, QuerySet, Subquery
+from django.utils import formats
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django_tables2.export import TableExport
 from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor
@@ -13,6 +16,7 @@ from .access import can_view_sensitive
 from .asof import AS_OF_PARAM
 from .dates import display_date
 from .exports import safe_dataset
+from .expressions import InPage
 
 EMPTY = "—"
 PAGE_SIZES = (25, 50, 100, 250)
@@ -51,22 +55,6 @@ def hide_on_phones(column):
         cell["class"] = f"{cell.get('class', '')} {BELOW_MD_HIDDEN}".strip()
         attrs[part] = cell
     column.attrs = attrs
-
-
-class InPage(Func):
-    """`key IN (subquery)`; on PostgreSQL `key = ANY(ARRAY(subquery))`, which runs the
-    subquery once and then reads the page's rows by their keys (with IN, the planner may
-    join every row of the list before keeping the page's)."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        key, subquery = (compiler.compile(expression) for expression in self.source_expressions)
-        return f"{key[0]} IN {subquery[0]}", (*key[1], *subquery[1])
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        key, subquery = (compiler.compile(expression) for expression in self.source_expressions)
-        return f"{key[0]} = ANY(ARRAY{subquery[0]})", (*key[1], *subquery[1])
 
 
 class PortalTable(tables.Table):
@@ -196,3 +184,50 @@ class ExcelFriendlyExport(TableExport):
         if self.format == self.CSV:
             return "text/csv; charset=utf-8"
         return super().content_type()
+
+
+def _has_callable(attrs):
+    return any(
+        callable(value) or (isinstance(value, dict) and _has_callable(value)) for value in attrs.values()
+    )
+
+
+def _cell_html(value, localize):
+    # What {{ cell }}, {{ cell|localize }} and {{ cell|unlocalize }} write in a template.
+    if localize is None:
+        value = formats.localize(value)
+    elif localize:
+        value = formats.localize(value, use_l10n=True)
+    else:
+        value = str(value)
+    return conditional_escape(value)
+
+
+def rows_html(table):
+    """The <tr>s of a table's page, as django-tables2's template writes them, built in
+    Python: the template's per-cell lookups were a third of a list page's time.
+
+    A column's <td> attributes are worked out once per table unless they depend on the
+    row (a callable, such as a figure cell's `data-of`)."""
+    columns = list(table.columns)
+    if not columns:
+        return ""
+    fixed_td = {}
+    for column in columns:
+        attrs = {**table.attrs, **column.column.attrs}
+        if not _has_callable(attrs.get("td", attrs.get("cell", {}))):
+            fixed_td[column.name] = column.attrs["td"].as_html()
+    rows = []
+    for row in table.paginated_rows:
+        cells = []
+        for column in columns:
+            cell = row.get_cell(column.name)
+            td = fixed_td.get(column.name)
+            if td is None:
+                column.current_value, column.current_record = cell, row.record
+                td = column.attrs["td"].as_html()
+            cells.append(f"<td {td}>{_cell_html(cell, column.localize)}</td>")
+        rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+    if not rows and table.empty_text:
+        rows.append(f'<tr><td colspan="{len(columns)}">{conditional_escape(table.empty_text)}</td></tr>')
+    return mark_safe("\n".join(rows))

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -33,11 +34,32 @@ from .asof import day_of
 from .breadcrumbs import BreadcrumbsMixin
 from .exports import filters_of, record_export, requested_format
 from .forms import FIND_BUTTON, DateInput, PortalForm
+from .fragments import CachedCountPaginator, cached_fragment
 from .models import TablePreference
 from .periods import active_on_q
 from .search import SEARCH_MAX_LENGTH, SearchError, search_for
 from .services import delete_attributed, save_validated
 from .tables import PAGE_SIZES, ExcelFriendlyExport, with_as_of
+
+# A detail page's long lists (a country's team, a unit's establishment table) show this many
+# rows at a time: the biggest hold hundreds on a large network.
+DETAIL_PAGE_SIZE = 50
+
+
+def page_of(request, rows, param, per_page=DETAIL_PAGE_SIZE):
+    """The page of `rows` the URL's `?<param>=N` asks for (the first by default; one
+    past the end gives the last), with `previous_url` and `next_url` keeping the rest of
+    the query. Render its links with includes/page_links.html."""
+    page = CachedCountPaginator(rows, per_page).get_page(request.GET.get(param))
+    query = request.GET.copy()
+
+    def url(number):
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = url(page.next_page_number()) if page.has_next() else None
+    return page
 
 
 class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -47,9 +69,15 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
     filters the user set are shown as chips, each removable; the columns shown are the
     user's choice (TablePreference, posted by the column chooser of the results); an
     empty result says which filters matched nothing.
+
+    The rendered table and filter form, and the count of rows, are shared through the
+    cache by users with the same permissions (base/fragments.py); a list whose rows
+    depend on who asks sets `shared_fragments = False`.
     """
 
     template_name = "generic/object_list.html"
+    shared_fragments = True
+    paginator_class = CachedCountPaginator  # the table's (see get_table_pagination)
     results_template_name = "generic/includes/results.html"
     export_class = ExcelFriendlyExport
     export_formats = ("csv", "xlsx")
@@ -208,12 +236,28 @@ class ObjectListView(ModelPermissionMixin, ExportMixin, SingleTableMixin, Filter
                 for column in self.choosable_columns(table)
             ]
         context["records_label"] = self.model._meta.verbose_name_plural
+        context["shared_fragments"] = self.shared_fragments
         context["export_in_background"] = self.too_many_rows_to_export(table)
         return context
 
 
 class ObjectDetailView(BreadcrumbsMixin, ModelPermissionMixin, DetailView):
+    """A record's page. With `shared_fragments`, its details are rendered once for
+    everyone with the same permissions (base/fragments.py): what they read from the
+    context should then be computed only when read (`later`), so that a page served
+    from the cache skips the queries."""
+
     template_name = "generic/object_detail.html"
+    shared_fragments = False
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("shared_fragments", self.shared_fragments)
+        return super().get_context_data(**kwargs)
+
+
+def later(compute):
+    """A context value computed when a template first reads it (once), not before."""
+    return SimpleLazyObject(compute)
 
 
 class ServiceFormMixin:
@@ -269,22 +313,25 @@ class TypeaheadView(ModelPermissionMixin, View):
             cls.model = cls.chooser.model
 
     def get(self, request, *args, **kwargs):
+        try:
+            # The same answer for everyone with the same permissions, until the next write.
+            answer = cached_fragment("typeahead", request, lambda: self.answer(request))
+        except SearchError as error:
+            return JsonResponse({"error": str(error), "results": [], "more": False}, status=400)
+        return JsonResponse(answer)
+
+    def answer(self, request):
         text = request.GET.get("q", "").strip()
         records = self.chooser.queryset()
         if self.chooser.dated and request.GET.get("open") == "1":
             records = records.filter(active_on_q(day_of(request)))
         if text:
-            try:
-                if len(text) > SEARCH_MAX_LENGTH:
-                    text = text[:SEARCH_MAX_LENGTH]
-                records = search_for(request.user, records, text)
-            except SearchError as error:
-                return JsonResponse({"error": str(error), "results": [], "more": False}, status=400)
+            records = search_for(request.user, records, text[:SEARCH_MAX_LENGTH])
         rows = list(records[: self.limit + 1])
         results = [
             {"value": str(obj.pk), "label": str(self.chooser.label(obj))} for obj in rows[: self.limit]
         ]
-        return JsonResponse({"results": results, "more": len(rows) > self.limit})
+        return {"results": results, "more": len(rows) > self.limit}
 
 
 def apply_validation_error(form, error):

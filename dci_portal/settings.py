@@ -13,16 +13,16 @@ EXPORT_IN_REQUEST_MAX_ROWS, and the LDAP_* of sign-in with the ministry's direct
 (tests/test_deployment.py checks that the README names each one.)
 
 DEBUG ("1"/"true") is development mode, asked for explicitly: nothing turns it on by
-itself. With DEBUG off the portal runs in production mode: SECRET_KEY required, secure
-cookies, HSTS, HTTPS redirect; `manage.py check --deploy` reports no issue once the
-static files are collected (asserted by the tests).
+itself. With DEBUG off the portal runs in production mode: SECRET_KEY required to serve
+(management commands that need no key still run), secure cookies, HSTS, HTTPS redirect;
+`manage.py check --deploy` reports no issue once the static files are collected
+(asserted by the tests).
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .ldap_settings import BACKEND as LDAP_BACKEND
@@ -41,9 +41,10 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# Without a key in production mode, commands that need none (check, migrate…) run; the
+# server refuses to start and `check --deploy` fails (dci_portal/checks.py).
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.forms",  # its widget templates, for the project engine (FORM_RENDERER below)
     "whitenoise.runserver_nostatic",
     "base.staticfiles.PortalStaticFilesConfig",  # django.contrib.staticfiles, less what is never served
     "django_filters",
@@ -125,6 +127,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's engine, so templates/django/forms/ can override a
+# widget template (the select renders its options in Python: base/templatetags/widgets.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "dci_portal.wsgi.application"
 

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from base.errors import RETRY_AFTER_SECONDS
 from base.filtersets import SEARCH_MAX_LENGTH
 from base.tables import with_as_of
+from base.views import later
 from network import figures as network_figures
 from postings import figures as postings_figures
 
@@ -82,19 +83,20 @@ class SearchView(TemplateView):
 
     template_name = "dci_portal/search.html"
 
+    def results(self, query):
+        try:
+            sections = search(query, user=self.request.user, day=self.request.as_of, request=self.request)
+        except QueryError as exc:
+            return {"error": str(exc)}
+        return {"sections": sections, "total": sum(section["count"] for section in sections)}
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
-        sections, error = None, None
-        if query:
-            try:
-                sections = search(query, user=self.request.user, day=self.request.as_of, request=self.request)
-            except QueryError as exc:
-                error = str(exc)
         return super().get_context_data(
             query=query[:SEARCH_MAX_LENGTH],
             max_length=SEARCH_MAX_LENGTH,
-            sections=sections,
-            total=sum(section["count"] for section in sections or ()),
-            error=error,
+            # Searched only when the page's results are not already in the shared cache.
+            results=later(lambda: self.results(query)) if query else None,
+            shared_fragments=True,
             **kwargs,
         )

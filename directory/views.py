@@ -56,6 +56,12 @@ def holders_table(request, **position_lookups):
     return table
 
 
+def establishment_page(request, day, **unit):
+    """The page of a unit's establishment table the URL asks for (`?positions_page=`)."""
+    positions = postings_selectors.positions_with_holders_on(day).filter(**unit)
+    return generic.page_of(request, positions, "positions_page")
+
+
 def mark_open_on(records, day):
     """Set `open_on_day` on each dated record, for the templates."""
     records = list(records)
@@ -125,31 +131,42 @@ class CountryMixin:
 class CountryDetailView(CountryMixin, generic.ObjectDetailView):
     queryset = Country.objects.select_related("region", "embassy")
     template_name = "network/country_detail.html"
+    shared_fragments = True
+
+    def hosted_department(self, day, embassy):
+        if embassy is None:
+            return None
+        return (
+            selectors.departments_listed_on(day, grouped=False).active_on(day).filter(embassy=embassy).first()
+        )
 
     def get_context_data(self, **kwargs):
-        day, country = self.request.as_of, self.object
+        day, country, later = self.request.as_of, self.object, generic.later
         embassy = getattr(country, "embassy", None)  # None when France has no embassy there
-        hosted = None
-        if embassy is not None:
-            hosted = (
-                selectors.departments_listed_on(day, grouped=False)
-                .active_on(day)
-                .filter(embassy=embassy)
-                .first()
-            )
         return super().get_context_data(
             coverage=coverage_of_country_on(country, day),
             embassy=embassy,
             embassy_open=embassy is not None and embassy.is_active_on(day),
-            hosted_department=hosted,
+            hosted_department=later(lambda: self.hosted_department(day, embassy)),
             staff_figure=postings_figures.STAFF_FOR_COUNTRY,
-            vacancies=postings_figures.VACANCIES_FOR_COUNTRY.count(day, country),
-            postings=list(postings_selectors.postings_for_country(day, country)),
-            sections=mark_open_on(
-                country.sections.select_related("department__embassy").order_by("-start_date", "city"), day
+            staff=later(lambda: postings_figures.STAFF_FOR_COUNTRY.count(day, country)),
+            vacancies=later(lambda: postings_figures.VACANCIES_FOR_COUNTRY.count(day, country)),
+            postings=later(
+                lambda: generic.page_of(
+                    self.request, postings_selectors.postings_for_country(day, country), "team_page"
+                )
             ),
-            coverage_history=mark_open_on(
-                country.coverages.select_related("department__embassy__country").order_by("-start_date"), day
+            sections=later(
+                lambda: mark_open_on(
+                    country.sections.select_related("department__embassy").order_by("-start_date", "city"),
+                    day,
+                )
+            ),
+            coverage_history=later(
+                lambda: mark_open_on(
+                    country.coverages.select_related("department__embassy__country").order_by("-start_date"),
+                    day,
+                )
             ),
             can_add_coverage=self.request.user.has_perm("network.add_coverage"),
             can_change_coverage=self.request.user.has_perm("network.change_coverage"),
@@ -184,9 +201,10 @@ class DepartmentDetailView(NetworkDetailMixin, generic.ObjectDetailView):
     template_name = "network/department_detail.html"
     url_prefix = "department"
     actions = ("edit", "close", "reopen")
+    shared_fragments = True
 
     def get_context_data(self, **kwargs):
-        day, department = self.request.as_of, self.object
+        day, department, later = self.request.as_of, self.object, generic.later
         coverages = (
             department.coverages.active_on(day)
             .select_related("country__region")
@@ -195,11 +213,13 @@ class DepartmentDetailView(NetworkDetailMixin, generic.ObjectDetailView):
         )
         return super().get_context_data(
             open_on_day=department.is_active_on(day),
-            figures=selectors.department_with_figures(department, day),
+            figures=later(lambda: selectors.department_with_figures(department, day)),
             coverages=coverages,
-            positions=postings_selectors.positions_with_holders_on(day).filter(department=department),
-            sections=mark_open_on(department.sections.select_related("country").order_by("city"), day),
-            holders_table=holders_table(self.request, department=department),
+            positions=later(lambda: establishment_page(self.request, day, department=department)),
+            sections=later(
+                lambda: mark_open_on(department.sections.select_related("country").order_by("city"), day)
+            ),
+            holders_table=later(lambda: holders_table(self.request, department=department)),
             contacts=contacts_of(department, self.request.user),
             embassy_contacts=contacts_of(department.embassy, self.request.user),
             coverage_list_url=reverse("network:coverage_list") + f"?department={department.pk}&status=all",
@@ -244,7 +264,7 @@ class SectionDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             open_on_day=section.is_active_on(day),
             staff=postings_figures.SECTION_STAFF.count(day, section),
             vacancies=postings_figures.SECTION_VACANCIES.count(day, section),
-            positions=postings_selectors.positions_with_holders_on(day).filter(section=section),
+            positions=establishment_page(self.request, day, section=section),
             holders_table=holders_table(self.request, section=section),
             contacts=contacts_of(section, self.request.user),
             history_url=with_as_of(reverse("network:section_history", args=[section.pk]), self.request),
@@ -368,7 +388,7 @@ class UnitDetailView(NetworkDetailMixin, generic.ObjectDetailView):
             departments=selectors.departments_listed_on(day, grouped=False)
             .active_on(day)
             .filter(supervising_unit=unit),
-            positions=postings_selectors.positions_with_holders_on(day).filter(central_unit=unit),
+            positions=establishment_page(self.request, day, central_unit=unit),
             holders_table=holders_table(self.request, central_unit=unit),
             history_url=with_as_of(reverse("network:unit_history", args=[unit.pk]), self.request),
             **kwargs,

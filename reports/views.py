@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from base.exports import filters_of, record_export
+from base.views import later
 from network.models import COVERAGE_REPORT_PERMISSION
 
 from . import exports as report_exports
@@ -50,16 +51,20 @@ class CoverageReportView(ReportPermissionMixin, TemplateView):
         if not form.is_valid():
             context = self.get_context_data(form=form, report=None)
             return TemplateResponse(request, self.template_name, context, status=400)
-        report = coverage_report(form.cleaned_data["as_of"], **form.report_kwargs())
         query = _query_string(form)
+        # The report, its map and its table are read from the shared cache when another
+        # reader with the same permissions asked the same; they are computed only if not.
+        report = later(lambda: coverage_report(form.cleaned_data["as_of"], **form.report_kwargs()))
         context = self.get_context_data(
             form=form,
             report=report,
-            columns=report_exports.columns(report),
-            sort_headers=self.sort_headers(form, report),
-            map_svg=worldmap.render_map(report),
-            map_legend=worldmap.legend(report),
-            missing_from_map=worldmap.missing_from_map(report),
+            report_day=form.cleaned_data["as_of"],
+            shared_fragments=True,
+            columns=later(lambda: report_exports.columns(report)),
+            sort_headers=later(lambda: self.sort_headers(form, report)),
+            map_svg=later(lambda: worldmap.render_map(report)),
+            map_legend=later(lambda: worldmap.legend(report)),
+            missing_from_map=later(lambda: worldmap.missing_from_map(report)),
             parameters=form.parameters(),
             exports=[
                 (label, f"{reverse(f'reports:coverage_{fmt}')}?{query}", fmt)

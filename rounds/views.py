@@ -75,6 +75,7 @@ class RoundListView(generic.ObjectListView):
     filterset_class = filtersets.RoundFilterSet
     table_class = tables.RoundTable
     template_name = "rounds/round_list.html"
+    shared_fragments = False  # the applications column follows who asks
 
     def sees_candidates(self):
         return self.request.user.has_perm(APPLICATIONS_PERMISSION)

@@ -53,7 +53,8 @@ def test_search_words_refuse_what_cannot_be_searched():
 def global_results(client, query, key):
     response = client.get(reverse("search"), {"q": query})
     assert response.status_code == 200
-    sections = {section["key"]: section for section in response.context["sections"] or ()}
+    results = response.context["results"] or {}
+    sections = {section["key"]: section for section in results.get("sections", ())}
     return [str(record) for record in sections[key]["results"]] if key in sections else []
 
 

@@ -138,13 +138,14 @@ def search(client, query, as_of=None):
 
 
 def found(response, key):
-    sections = {section["key"]: section for section in response.context["sections"] or ()}
+    results = response.context["results"] or {}
+    sections = {section["key"]: section for section in results.get("sections", ())}
     return sections[key]["results"] if key in sections else None
 
 
 def test_empty_search_explains_what_can_be_searched(client_as):
     response = search(client_as("staff"), "")
-    assert response.context["sections"] is None
+    assert response.context["results"] is None
     assert 'id="search-tips"' in response.content.decode()
 
 
@@ -159,8 +160,9 @@ def test_empty_search_explains_what_can_be_searched(client_as):
 )
 def test_unusable_search_shows_a_message(client_as, query, message):
     response = search(client_as("staff"), query)
-    assert response.context["sections"] is None
-    assert message in response.context["error"]
+    results = response.context["results"]
+    assert "sections" not in results
+    assert message in results["error"]
     assert 'id="search-error"' in response.content.decode()
 
 
@@ -241,7 +243,7 @@ def test_search_queries_do_not_grow_and_link_to_the_full_list(
     baseline = assert_queries_do_not_grow(client, url, lambda: add_people(45), django_assert_max_num_queries)
     assert baseline <= QUERY_BUDGET
     response = client.get(url)
-    (people,) = [section for section in response.context["sections"] if section["key"] == "people"]
+    (people,) = [section for section in response.context["results"]["sections"] if section["key"] == "people"]
     assert people["count"] == 50
     assert len(people["results"]) == RESULTS_PER_GROUP
     assert people["more_url"] in response.content.decode().replace("&amp;", "&")

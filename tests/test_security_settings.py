@@ -77,9 +77,21 @@ def test_check_deploy_would_catch_a_weak_production_setting(tmp_path):
 def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
-    result = run_python(["manage.py", "check"], env)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    collected = run_python(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    assert collected.returncode == 0, collected.stderr
+    # The servers (gunicorn imports wsgi.py; runserver too) and the deployment check refuse…
+    for args in (
+        ["-c", "import dci_portal.wsgi"],
+        ["-c", "import dci_portal.asgi"],
+        ["manage.py", "check", "--deploy"],
+    ):
+        result = run_python(args, env)
+        assert result.returncode != 0, args
+        assert "SECRET_KEY must be set when DEBUG is off" in result.stdout + result.stderr, args
+    # …while commands that need no key still run.
+    for args in (["manage.py", "check"], ["manage.py", "makemigrations", "--check", "--dry-run"]):
+        result = run_python(args, env)
+        assert result.returncode == 0, (args, result.stderr)
 
 
 PRODUCTION_PROBE = r"""

@@ -319,7 +319,7 @@ class DetailViewTests(ViewTests):
             lambda n: self.add_detail_rows(corner, n),
             self.query_roles,
         )
-        assert_shows(pages[name, self.query_roles[0]], added)
+        assert_shows(pages[name, self.query_roles[0]], added, client=client_as(self.query_roles[0]))
 
 
 class HistoryViewTests(ViewTests):
@@ -593,8 +593,29 @@ def shows(content, item):
     return links_to(content, item.get_absolute_url())
 
 
-def assert_shows(response, items, context=""):
-    content = response.content.decode()
+NEXT_LINK = re.compile(r'<a\b[^>]*\brel="next"[^>]*>')
+HREF = re.compile(r'href="([^"]*)"')
+
+
+def with_next_pages(client, response, most=20):
+    """The content of `response` and of every page its "next" links lead to, as a reader
+    paging through a detail page's long lists (a country's team…) would see them."""
+    path = response.wsgi_request.path
+    contents, seen, queue = [], set(), [response.content.decode()]
+    while queue and len(contents) < most:
+        content = queue.pop(0)
+        contents.append(content)
+        for link in NEXT_LINK.findall(content):
+            query = html.unescape(HREF.search(link).group(1))
+            if query not in seen:
+                seen.add(query)
+                queue.append(client.get(path + query).content.decode())
+    return "".join(contents)
+
+
+def assert_shows(response, items, context="", client=None):
+    """Every item is shown on the page (`client`: or on the pages its "next" links lead to)."""
+    content = with_next_pages(client, response) if client else response.content.decode()
     missing = [item for item in items if not shows(content, item)]
     assert not missing, f"{response.wsgi_request.get_full_path()} {context}: not shown: {missing[:5]}"
 

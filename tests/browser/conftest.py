@@ -256,6 +256,13 @@ def page_as(browser, portal_url):
         context.close()
 
 
+def switch_to_french(page):
+    """Choose French with the header's language form, as a user does."""
+    page.get_by_label("Language").select_option("fr")
+    page.locator("form[action$='/i18n/setlang/'] button").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture(scope="session")
 def axe():
     from axe_playwright_python.sync_playwright import Axe

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import accessibility_violations
+from tests.browser.conftest import accessibility_violations, switch_to_french
 
 pytestmark = pytest.mark.browser
 
@@ -114,9 +114,7 @@ PAGES_FOR_AXE = [
 def test_no_wcag_21_aa_violations_with_a_typeahead_open(page_as, axe, role, path, language):
     page = page_as(role)
     if language == "fr":
-        page.get_by_label("Language").select_option("fr")
-        page.locator("form[action$='/i18n/setlang/'] button").click()
-        page.wait_for_load_state()
+        switch_to_french(page)
     page.goto(path)
     if "add" in path:
         page.locator(".typeahead input[role=combobox]").first.focus()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import accessibility_violations
+from tests.browser.conftest import accessibility_violations, switch_to_french
 
 pytestmark = pytest.mark.browser
 
@@ -125,9 +125,7 @@ PAGES_FOR_AXE = [
 def test_no_wcag_21_aa_violations(page_as, axe, role, path, language):
     page = page_as(role)
     if language == "fr":
-        page.get_by_label("Language").select_option("fr")
-        page.locator("form[action$='/i18n/setlang/'] button").click()
-        page.wait_for_load_state()
+        switch_to_french(page)
     page.goto(path)
     assert page.locator("html").get_attribute("lang") == language
     assert accessibility_violations(axe, page) == []

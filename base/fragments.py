@@ -1,0 +1,61 @@
+"""Parts of a list page kept in the shared cache: the rendered table and filter form,
+and the count of the list's rows.
+
+Rendering a page of 25 rows and a filter form costs a list page most of its time (the
+database answers in a few milliseconds). What they show depends only on the request's
+address (filters, sort, page, as-of date), its language, what the user is allowed to
+see, and the data: so they are kept under the data version (base/cache.py), which
+every write of the network, the postings or the rounds moves on. Users with the same
+permissions share them. A list whose rows depend on who asks (not only on their
+permissions) does not use them: `ObjectListView.shared_fragments`.
+"""
+
+import datetime
+import hashlib
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from .asof import day_of
+from .cache import COUNTED_APPS, cached
+
+
+def _digest(*parts):
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+def audience(user):
+    """Who sees the same thing: superusers alike, others by their permissions."""
+    if user.is_superuser:
+        return "superuser"
+    return _digest(*sorted(user.get_all_permissions()))
+
+
+def request_key(request, *more):
+    """The address with its query (parameters sorted), language, date and audience."""
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    day, today = day_of(request), datetime.date.today()
+    return _digest(request.path, query, get_language(), day, today, audience(request.user), *more)
+
+
+def cached_fragment(kind, request, render, *more):
+    return cached(f"fragment:{kind}:{request_key(request, *more)}", render)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose count of a network or postings query is kept in the shared
+    cache (by its SQL) until the next write: deep pages and the results line stop
+    counting 200,000 rows on every request."""
+
+    @cached_property
+    def count(self):
+        queryset = getattr(getattr(self.object_list, "data", None), "data", self.object_list)
+        if not isinstance(queryset, QuerySet) or queryset.model._meta.app_label not in COUNTED_APPS:
+            return super().count
+        try:
+            sql = str(queryset.order_by().query)
+        except Exception:  # noqa: BLE001 - a query that cannot be printed (empty IN…): count it
+            return super().count
+        return cached(f"count:{_digest(queryset.db, sql)}", lambda: super(CachedCountPaginator, self).count)
