@@ -70,18 +70,43 @@ class ResilientRedisCache(RedisCache):
     del _guarded
 
 
+# Within one request the version is read once (DataVersionPerRequest below): its figures
+# and page parts then come from one state of the data, in one Redis round trip fewer each.
+_request = threading.local()
+
+
+class DataVersionPerRequest:
+    """Middleware: the data version is read at most once per request (a write in the
+    request forgets it, so what follows the write is read under the new version)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request.active, _request.version = True, None
+        try:
+            return self.get_response(request)
+        finally:
+            _request.active, _request.version = False, None
+
+
 def data_version():
     """The current data version, or None when the cache cannot keep one (Redis down)."""
+    if getattr(_request, "active", False) and _request.version is not None:
+        return _request.version
     version = cache.get(DATA_VERSION_KEY)
     if version is None:
         # Missing (first use, or evicted): start from a value never used before, so
         # entries stored under an earlier version cannot be read again.
         cache.add(DATA_VERSION_KEY, uuid.uuid4().int % 10**12, timeout=VERSION_TIMEOUT)
         version = cache.get(DATA_VERSION_KEY)
+    if getattr(_request, "active", False):
+        _request.version = version
     return version
 
 
 def bump_data_version():
+    _request.version = None
     try:
         cache.incr(DATA_VERSION_KEY)
     except ValueError:  # missing: any new value will do

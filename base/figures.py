@@ -63,6 +63,8 @@ class CountFromTable(Expression):
     output_field = IntegerField()
 
     def __init__(self, counts, ref):
+        # `counts`: a callable, read when the query is compiled (a page served from the
+        # cache never compiles it).
         super().__init__(output_field=IntegerField())
         self.counts, self.ref = counts, ref
 
@@ -78,7 +80,7 @@ class CountFromTable(Expression):
         return resolved
 
     def _table(self):
-        return json.dumps({str(key): n for key, n in self.counts.items() if key is not None})
+        return json.dumps({str(key): n for key, n in self.counts().items() if key is not None})
 
     def as_sql(self, compiler, connection):
         ref, ref_params = compiler.compile(self.ref)
@@ -155,7 +157,7 @@ class Figure:
         `by_owner` (for a list of many rows: cached, one GROUP BY per part when it is not)
         rather than counted per row."""
         if grouped:
-            return CountFromTable(self.by_owner(day, **narrowing), F(ref))
+            return CountFromTable(lambda: self.by_owner(day, **narrowing), F(ref))
         return reduce(add, (count_of(part.of(day, OuterRef(ref), **narrowing)) for part in self.parts))
 
     def by_owner(self, day, *group_by, **narrowing):

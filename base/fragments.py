@@ -55,7 +55,8 @@ class CachedCountPaginator(Paginator):
         if not isinstance(queryset, QuerySet) or queryset.model._meta.app_label not in COUNTED_APPS:
             return super().count
         try:
-            sql = str(queryset.order_by().query)
+            # The rows' keys alone: the columns (figures…) need not be compiled to count.
+            sql = str(queryset.order_by().values("pk").query)
         except Exception:  # noqa: BLE001 - a query that cannot be printed (empty IN…): count it
             return super().count
         return cached(f"count:{_digest(queryset.db, sql)}", lambda: super(CachedCountPaginator, self).count)

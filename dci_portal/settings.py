@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "base.cache.DataVersionPerRequest",
     "base.middleware.AsOfDateMiddleware",
     "axes.middleware.AxesMiddleware",
     "base.middleware.PrivatePagesMiddleware",

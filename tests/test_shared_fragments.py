@@ -4,10 +4,13 @@ report) are never stale after a write, and never shown to someone who would see
 something else: another language, another date, other permissions."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from base.cache import DATA_VERSION_KEY, DataVersionPerRequest, bump_data_version, data_version
 from base.services import save_validated
 from network.models import Country
 from postings.models import Person
@@ -88,3 +91,20 @@ def test_each_language_and_date_gets_its_own(client_as, nepal):
     past = html(client, nepal.get_absolute_url(), as_of="1990-01-01")
     today = html(client, nepal.get_absolute_url())
     assert "1990" in past and past != today
+
+
+def test_the_data_version_is_read_once_per_request_and_follows_its_writes(rf):
+    seen = []
+
+    def view(request):
+        seen.append(data_version())
+        cache.incr(DATA_VERSION_KEY)  # another server writes: this request keeps its state
+        seen.append(data_version())
+        bump_data_version()  # this request writes: what follows reads the new state
+        seen.append(data_version())
+        return HttpResponse()
+
+    DataVersionPerRequest(view)(rf.get("/"))
+    assert seen[0] == seen[1] != seen[2]
+    cache.incr(DATA_VERSION_KEY)
+    assert data_version() == seen[2] + 1  # outside a request, nothing is kept
