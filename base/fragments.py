@@ -33,15 +33,18 @@ def audience(user):
     return _digest(*sorted(user.get_all_permissions()))
 
 
-def request_key(request, *more):
-    """The address with its query (parameters sorted), language, date and audience."""
-    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+def request_key(request, *more, ignore=()):
+    """The address with its query (parameters sorted, less `ignore`), language, date and
+    audience."""
+    query = sorted(
+        (name, value) for name, values in request.GET.lists() if name not in ignore for value in values
+    )
     day, today = day_of(request), datetime.date.today()
     return _digest(request.path, query, get_language(), day, today, audience(request.user), *more)
 
 
-def cached_fragment(kind, request, render, *more):
-    return cached(f"fragment:{kind}:{request_key(request, *more)}", render)
+def cached_fragment(kind, request, render, *more, ignore=()):
+    return cached(f"fragment:{kind}:{request_key(request, *more, ignore=ignore)}", render)
 
 
 class CachedCountPaginator(Paginator):

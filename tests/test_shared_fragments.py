@@ -108,3 +108,12 @@ def test_the_data_version_is_read_once_per_request_and_follows_its_writes(rf):
     assert seen[0] == seen[1] != seen[2]
     cache.incr(DATA_VERSION_KEY)
     assert data_version() == seen[2] + 1  # outside a request, nothing is kept
+
+
+def test_the_filter_form_is_shared_by_sorts_and_pages_but_not_by_filters(client_as):
+    client = client_as("staff")
+    url = reverse("postings:person_list")
+    for params in ({"q": "zqxfirst", "sort": "name"}, {"q": "zqxfirst", "sort": "-name", "page": 2}):
+        assert 'value="zqxfirst"' in html(client, url, **params)
+    other = html(client, url, q="zqxsecond", sort="name")
+    assert 'value="zqxsecond"' in other and 'value="zqxfirst"' not in other

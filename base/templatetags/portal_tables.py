@@ -42,7 +42,9 @@ def list_table(context, table):
 def filter_form(context, filterset):
     if not context.get("shared_fragments"):
         return as_crispy_form(filterset.form)
-    return cached_fragment("filters", context["request"], lambda: as_crispy_form(filterset.form))
+    # The same form whatever the sort or page: shared by all of them.
+    render = lambda: as_crispy_form(filterset.form)  # noqa: E731
+    return cached_fragment("filters", context["request"], render, ignore=("sort", "page", "per_page"))
 
 
 class SharedFragmentNode(template.Node):
