@@ -1,13 +1,13 @@
-"""Parts of a list page kept in the shared cache: the rendered table and filter form,
-and the count of the list's rows.
+"""Parts of pages kept in the shared cache: a list's rendered table, filter form and
+row count; a record's details, search results, typeahead answers, the coverage report.
 
 Rendering a page of 25 rows and a filter form costs a list page most of its time (the
-database answers in a few milliseconds). What they show depends only on the request's
-address (filters, sort, page, as-of date), its language, what the user is allowed to
-see, and the data: so they are kept under the data version (base/cache.py), which
-every write of the network, the postings or the rounds moves on. Users with the same
-permissions share them. A list whose rows depend on who asks (not only on their
-permissions) does not use them: `ObjectListView.shared_fragments`.
+database answers in a few milliseconds). What such a part shows depends only on the
+request's address (filters, sort, page, as-of date), its language, what the user is
+allowed to see, and the data: so it is kept under the data version (base/cache.py),
+which every write of the network, the postings or the rounds moves on. Users with the
+same permissions share it. A view whose rows depend on who asks (not only on their
+permissions) does not share: `shared_fragments = False`.
 """
 
 import datetime
@@ -27,10 +27,13 @@ def _digest(*parts):
 
 
 def audience(user):
-    """Who sees the same thing: superusers alike, others by their permissions."""
+    """Who sees the same thing: superusers alike, others by their permissions (worked
+    out once per request's user)."""
     if user.is_superuser:
         return "superuser"
-    return _digest(*sorted(user.get_all_permissions()))
+    if not hasattr(user, "_fragment_audience"):
+        user._fragment_audience = _digest(*sorted(user.get_all_permissions()))
+    return user._fragment_audience
 
 
 def request_key(request, *more, ignore=()):

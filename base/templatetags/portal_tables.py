@@ -28,23 +28,24 @@ def _render_table(table, context):
         del table.context
 
 
+def shared(context, kind, render, *more, ignore=()):
+    """`render()`, or its copy from the shared cache when the view shares its parts."""
+    if not context.get("shared_fragments"):
+        return render()
+    return cached_fragment(kind, context["request"], render, *more, ignore=ignore)
+
+
 @register.simple_tag(takes_context=True)
 def list_table(context, table):
-    if not context.get("shared_fragments"):
-        return _render_table(table, context)
     columns = [column.name for column in table.columns]
-    return cached_fragment(
-        "table", context["request"], lambda: _render_table(table, context), type(table).__qualname__, columns
-    )
+    return shared(context, "table", lambda: _render_table(table, context), type(table).__qualname__, columns)
 
 
 @register.simple_tag(takes_context=True)
 def filter_form(context, filterset):
-    if not context.get("shared_fragments"):
-        return as_crispy_form(filterset.form)
     # The same form whatever the sort or page: shared by all of them.
     render = lambda: as_crispy_form(filterset.form)  # noqa: E731
-    return cached_fragment("filters", context["request"], render, ignore=("sort", "page", "per_page"))
+    return shared(context, "filters", render, ignore=("sort", "page", "per_page"))
 
 
 class SharedFragmentNode(template.Node):
@@ -52,9 +53,7 @@ class SharedFragmentNode(template.Node):
         self.kind, self.nodelist = kind, nodelist
 
     def render(self, context):
-        if not context.get("shared_fragments"):
-            return self.nodelist.render(context)
-        return cached_fragment(self.kind, context["request"], lambda: self.nodelist.render(context))
+        return shared(context, self.kind, lambda: self.nodelist.render(context))
 
 
 @register.tag
